@@ -1,0 +1,152 @@
+"""The ``pishkhan`` command: the desk window by default, and headless sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+
+from pishkhan import __version__
+from pishkhan.paths import data_paths
+
+log = logging.getLogger(__name__)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pishkhan",
+        description="Pishkhan: counter-office desk for water and wastewater subscribers. "
+        "With no command it opens the desk window.",
+    )
+    parser.add_argument("--version", action="version", version=f"pishkhan {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the desk window (the default)")
+    gui.set_defaults(func=_cmd_gui)
+
+    demo = sub.add_parser("demo-data", help="fill the data folder with deterministic demo data")
+    demo.add_argument("--subscribers", type=_positive_int, default=2000, metavar="N")
+    demo.add_argument("--seed", type=int, default=1405, metavar="S")
+    demo.add_argument(
+        "--replace", action="store_true", help="delete existing data and generate it again"
+    )
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing (and succeed) when the database already holds subscribers",
+    )
+    demo.set_defaults(func=_cmd_demo_data)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.set_defaults(func=_cmd_db)
+
+    paths = sub.add_parser("paths", help="print where data, config and logs are kept")
+    paths.set_defaults(func=_cmd_paths)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from pishkhan.launch import launch
+
+    return launch(sys.argv[:1])
+
+
+def _cmd_demo_data(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from pishkhan.demo.loader import load_demo_data
+    from pishkhan.services.context import open_context
+    from pishkhan.store.models import Subscriber
+
+    ctx = open_context()
+    try:
+        with ctx.sessions() as session:
+            existing = session.scalar(select(func.count()).select_from(Subscriber)) or 0
+        if existing and args.if_empty:
+            print(f"demo data: the database already holds {existing} subscribers; nothing to do")
+            return 0
+        if existing and not args.replace:
+            print(
+                f"demo data: the database already holds {existing} subscribers; "
+                "use --replace to generate it again",
+                file=sys.stderr,
+            )
+            return 2
+        started = time.perf_counter()
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.perf_counter()
+            if now - last[0] >= 1.0 or done == total:
+                last[0] = now
+                print(f"\r  {done:,}/{total:,} subscribers", end="", file=sys.stderr, flush=True)
+
+        stats = load_demo_data(
+            ctx.engine,
+            subscribers=args.subscribers,
+            seed=args.seed,
+            config=ctx.config,
+            progress=progress,
+            replace=args.replace,
+        )
+        print(file=sys.stderr)
+        print(f"demo data written to {ctx.paths.root} in {time.perf_counter() - started:.1f} s")
+        for table, count in stats.counts.items():
+            print(f"  {table:<16} {count:>12,}")
+        return 0
+    finally:
+        ctx.close()
+
+
+def _cmd_db(args: argparse.Namespace) -> int:
+    from pishkhan.services.context import open_context
+    from pishkhan.store.db import current_revision
+
+    ctx = open_context(migrate=args.action == "upgrade")
+    try:
+        print(current_revision(ctx.engine) or "(empty)")
+    finally:
+        ctx.close()
+    return 0
+
+
+def _cmd_paths(args: argparse.Namespace) -> int:
+    paths = data_paths()
+    print(f"data:     {paths.root}")
+    print(f"database: {paths.database}")
+    print(f"config:   {paths.config_file}")
+    print(f"logs:     {paths.log_file}")
+    print(f"documents:{paths.documents}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    from pishkhan.logsetup import setup_logging
+
+    setup_logging(data_paths().ensure(), verbose=args.verbose)
+    func = getattr(args, "func", _cmd_gui)
+    try:
+        return int(func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from pishkhan.config import ConfigError
+
+        if isinstance(exc, ConfigError):
+            print(str(exc), file=sys.stderr)
+            return 2
+        log.exception("command failed")
+        raise

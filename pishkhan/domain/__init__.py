@@ -1,0 +1,1 @@
+"""Pure domain core: no Qt, no SQL, no I/O."""

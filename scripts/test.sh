@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian/Ubuntu machine and runs every check:
+# ruff, mypy and the whole pytest suite (headless, Qt offscreen).
+#   bash scripts/test.sh [pytest args...]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+apt_need "${QT_RUNTIME_PACKAGES[@]}" xvfb xauth
+make_venv dev
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+cd "$PISHKHAN_ROOT"
+say "ruff"
+"$VENV/bin/ruff" check pishkhan tests bench scripts
+"$VENV/bin/ruff" format --check pishkhan tests bench scripts
+say "mypy"
+"$VENV/bin/mypy"
+say "pytest"
+jobs="${PISHKHAN_TEST_JOBS:-auto}"
+"$VENV/bin/python" -m pytest -n "$jobs" -p no:cacheprovider "$@"
