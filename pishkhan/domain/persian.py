@@ -179,9 +179,7 @@ def parse_amount(text: str) -> int:
     groups = re.split(f"[{_GROUP_SEPARATORS}]", cleaned)
     if not all(_AMOUNT_RE.fullmatch(g) for g in groups):
         raise AmountError("مبلغ فقط می‌تواند شامل رقم و جداکننده هزارگان باشد")
-    if len(groups) > 1 and (
-        len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])
-    ):
+    if len(groups) > 1 and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])):
         raise AmountError("جداکننده هزارگان در جای درست نیست")
     value = int("".join(groups))
     return -value if negative else value
@@ -192,12 +190,29 @@ def parse_amount(text: str) -> int:
 
 _ONES = ("صفر", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه")
 _TEENS = (
-    "ده", "یازده", "دوازده", "سیزده", "چهارده",
-    "پانزده", "شانزده", "هفده", "هجده", "نوزده",
+    "ده",
+    "یازده",
+    "دوازده",
+    "سیزده",
+    "چهارده",
+    "پانزده",
+    "شانزده",
+    "هفده",
+    "هجده",
+    "نوزده",
 )
 _TENS = ("", "", "بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود")
 _HUNDREDS = (
-    "", "صد", "دویست", "سیصد", "چهارصد", "پانصد", "ششصد", "هفتصد", "هشتصد", "نهصد",
+    "",
+    "صد",
+    "دویست",
+    "سیصد",
+    "چهارصد",
+    "پانصد",
+    "ششصد",
+    "هفتصد",
+    "هشتصد",
+    "نهصد",
 )
 # Short scale as used in Iran: میلیارد = 10⁹, تریلیون = 10¹².
 _SCALES = ("", "هزار", "میلیون", "میلیارد", "تریلیون", "کوادریلیون", "کوینتیلیون")
