@@ -13,6 +13,11 @@ say "ruff"
 "$VENV/bin/ruff" format --check pishkhan tests bench scripts
 say "mypy"
 "$VENV/bin/mypy"
+if [ -z "${PISHKHAN_TEST_PG_URL:-}" ] && [ "${PISHKHAN_SKIP_PG:-0}" != 1 ]; then
+    say "PostgreSQL for the store tests"
+    PISHKHAN_TEST_PG_URL="$(bash "$PISHKHAN_ROOT/scripts/pg.sh")"
+    export PISHKHAN_TEST_PG_URL
+fi
 say "pytest"
 jobs="${PISHKHAN_TEST_JOBS:-auto}"
 "$VENV/bin/python" -m pytest -n "$jobs" -p no:cacheprovider "$@"

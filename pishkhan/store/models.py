@@ -51,7 +51,7 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
 
 
 Uuid = String(36)
@@ -191,11 +191,13 @@ class Payment(Base):
     __table_args__ = (
         Index(None, "business_day", "user_id"),
         Index(None, "bill_id", "payment_id"),
-        # A bill (bill ID + payment ID) is paid at most once, voids aside.
+        # A bill (bill ID + payment ID) is paid at most once per attempt: paying it again is
+        # possible only after a void, as the next attempt.
         Index(
             "uq_payments_bill_once",
             "bill_id",
             "payment_id",
+            "attempt",
             unique=True,
             sqlite_where=text("kind = 'bill' AND reverses_id IS NULL"),
             postgresql_where=text("kind = 'bill' AND reverses_id IS NULL"),
@@ -218,6 +220,8 @@ class Payment(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cash_session_id: Mapped[int | None] = mapped_column(ForeignKey("cash_sessions.id"))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+    # 0 for the first payment of a bill; n after n voids of it (keeps money rows append-only).
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str | None] = mapped_column(String(256))
 
 

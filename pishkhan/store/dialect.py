@@ -1,0 +1,405 @@
+"""The one module that holds database-specific SQL (SQLite and PostgreSQL).
+
+Everything else in the store speaks dialect-neutral SQLAlchemy. Here live the SQLite connection
+PRAGMAs, the subscriber name search (FTS5 on SQLite, ``pg_trgm`` on PostgreSQL) and the bulk-load
+switches.
+
+Search semantics (both dialects): the query is normalised with ``search_key`` and split into
+words. A subscriber matches when every query word is a word *prefix* in ``words`` (any order), or
+when the query's compact form (its words run together) is a prefix of a token of ``joined``.
+Results are subscriber ids in ascending order, at most ``limit`` of them. Nothing is ranked: the
+index is read in id order and the LIMIT stops it, so a common name costs no more than a rare one.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, event, func, or_, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import table as table_clause
+from sqlalchemy.sql.elements import ColumnElement
+
+from pishkhan.domain.persian import search_key
+from pishkhan.store.models import Base, SubscriberSearch
+from pishkhan.store.search import tokens
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+BULK_CACHE_KIB = 256 * 1024
+MAX_QUERY_WORDS = 16
+
+FTS_TABLE = "subscriber_fts"
+# Prefix indexes for query words of 1..8 characters: a common name («محمد», «محمدرضا») is then
+# one doclist read in rowid order, stopped by LIMIT, instead of a merge of every term it starts.
+FTS_PREFIXES = "1 2 3 4 5 6 7 8"
+_SEARCH = SubscriberSearch.__table__
+_PG_TRGM_INDEXES = {f"ix_subscriber_search_{c}_trgm": c for c in ("words", "joined")}
+_PG_PLAIN_INDEXES = {f"ix_subscriber_search_{c}_pattern": c for c in ("words", "joined")}
+SEARCH_INDEX_NAMES = frozenset(_PG_TRGM_INDEXES) | frozenset(_PG_PLAIN_INDEXES)
+
+_FTS_ADD = (
+    f"INSERT INTO {FTS_TABLE}(rowid, words, joined) "
+    "VALUES (new.subscriber_id, new.words, new.joined);"
+)
+_FTS_REMOVE = (
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, words, joined) "
+    "VALUES ('delete', old.subscriber_id, old.words, old.joined);"
+)
+# trigger name -> (event on subscriber_search, body)
+_FTS_TRIGGERS = {
+    "subscriber_search_fts_ai": ("INSERT", _FTS_ADD),
+    "subscriber_search_fts_ad": ("DELETE", _FTS_REMOVE),
+    "subscriber_search_fts_au": ("UPDATE", _FTS_REMOVE + " " + _FTS_ADD),
+}
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic ``include_name`` hook: hide the search objects that live outside the models."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return name != FTS_TABLE and not name.startswith(FTS_TABLE + "_")
+    if type_ == "index":
+        return name not in SEARCH_INDEX_NAMES
+    return True
+
+
+def configure_engine(engine: Engine) -> None:
+    """Install the per-connection settings of ``engine``'s database (called by ``make_engine``)."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions start: with the module's
+    # legacy behaviour DDL and SAVEPOINTs escape the transaction (see _sqlite_on_begin).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cur.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def fts_match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for a user's query, or None when nothing is searchable.
+
+    Every word is quoted, so FTS5 operators, column filters and punctuation typed by the user are
+    plain text; search_key has already turned punctuation (quotes included) into spaces.
+    """
+    words = tokens(search_key(query))[:MAX_QUERY_WORDS]
+    if not words:
+        return None
+
+    def prefix(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"*'
+
+    joined = f"joined : {prefix(''.join(words))}"
+    if len(words) == 1:  # joined's tokens include all of words' tokens
+        return joined
+    each = " AND ".join(f"words : {prefix(w)}" for w in words)
+    return f"({each}) OR {joined}"
+
+
+def _check_table(table: str) -> str:
+    if table not in Base.metadata.tables and table != FTS_TABLE:
+        raise ValueError(f"unknown table: {table!r}")
+    return table
+
+
+class SearchAdapter(ABC):
+    """Dialect-specific parts of the store; obtain one with ``adapter_for``."""
+
+    name: str
+
+    @abstractmethod
+    def create_search_index(self, conn: Connection) -> None:
+        """Create the search index over ``subscriber_search`` (idempotent; run by migrations)."""
+
+    @abstractmethod
+    def drop_search_index(self, conn: Connection) -> None:
+        """Drop what ``create_search_index`` made."""
+
+    @abstractmethod
+    def rebuild_search_index(self, conn: Connection) -> None:
+        """Rebuild the search index from ``subscriber_search`` (after a bulk load)."""
+
+    @abstractmethod
+    def search_subscribers(self, conn: Connection, query: str, limit: int = 50) -> list[int]:
+        """Ids of the subscribers matching ``query``, ascending, at most ``limit``."""
+
+    @abstractmethod
+    def bulk_load(self, conn: Connection) -> AbstractContextManager[None]:
+        """Speed up a large import made with ``conn``; see the subclasses for the details."""
+
+    @contextmanager
+    def migrating(self, conn: Connection) -> Iterator[None]:
+        """One transaction around a schema migration run on ``conn``."""
+        with conn.begin():
+            yield
+
+    def naive_like_search(self, conn: Connection, query: str, limit: int = 50) -> list[int]:
+        """Benchmark baseline: ``words LIKE '%query%'`` with no index help."""
+        key = search_key(query)
+        if not key or limit <= 0:
+            return []
+        stmt = (
+            select(_SEARCH.c.subscriber_id)
+            .where(_SEARCH.c.words.contains(key, autoescape=True))
+            .order_by(_SEARCH.c.subscriber_id)
+            .limit(limit)
+        )
+        return list(conn.scalars(stmt))
+
+    def fast_count(self, conn: Connection, table: str, *, exact: bool = True) -> int:
+        """Number of rows of a store table (``exact=False`` allows a cheap estimate)."""
+        stmt = select(func.count()).select_from(table_clause(_check_table(table)))
+        return int(conn.scalar(stmt) or 0)
+
+
+class SQLiteAdapter(SearchAdapter):
+    """FTS5 external-content index ``subscriber_fts`` kept in sync by triggers."""
+
+    name = "sqlite"
+
+    def create_search_index(self, conn: Connection) -> None:
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+            "words, joined, content='subscriber_search', content_rowid='subscriber_id', "
+            "tokenize='unicode61 remove_diacritics 0', "
+            f"prefix='{FTS_PREFIXES}', columnsize=0)"
+        )
+        self._create_triggers(conn)
+        self.rebuild_search_index(conn)
+
+    def drop_search_index(self, conn: Connection) -> None:
+        self._drop_triggers(conn)
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+    def rebuild_search_index(self, conn: Connection) -> None:
+        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+    def search_subscribers(self, conn: Connection, query: str, limit: int = 50) -> list[int]:
+        expr = fts_match_expression(query)
+        if expr is None or limit <= 0:
+            return []
+        # ORDER BY rowid is the index's own order, so LIMIT stops the scan early.
+        rows = conn.execute(
+            text(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q ORDER BY rowid LIMIT :n"
+            ),
+            {"q": expr, "n": int(limit)},
+        )
+        return [int(r[0]) for r in rows]
+
+    @contextmanager
+    def bulk_load(self, conn: Connection) -> Iterator[None]:
+        """Import fast: FTS triggers dropped, one index rebuild at the end, bigger cache.
+
+        If ``conn`` has no transaction open on entry, the load owns it: ``synchronous`` is OFF
+        and temporary storage in memory during the load, the body may ``conn.commit()`` in
+        chunks and the end is committed here.
+        Inside a caller's transaction, the rebuild is left for the caller to commit.
+        Triggers, index and PRAGMAs are restored on error too (the failed part rolled back).
+        """
+        owned = not conn.in_transaction()
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        pragmas = ("synchronous", "cache_size", "temp_store")
+        saved = {p: int(raw.execute(f"PRAGMA {p}").fetchone()[0]) for p in pragmas}
+        if owned:  # neither can change inside a transaction
+            raw.execute("PRAGMA synchronous = OFF")
+            raw.execute("PRAGMA temp_store = MEMORY")
+        raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        try:
+            self._drop_triggers(conn)
+            yield
+            self._create_triggers(conn)
+            self.rebuild_search_index(conn)
+            if owned:
+                conn.commit()
+        except BaseException:
+            self._restore_after_error(conn, owned)
+            raise
+        finally:
+            if owned and not conn.in_transaction():
+                raw.execute(f"PRAGMA synchronous = {saved['synchronous']}")
+                raw.execute(f"PRAGMA temp_store = {saved['temp_store']}")
+            raw.execute(f"PRAGMA cache_size = {saved['cache_size']}")
+
+    def fast_count(self, conn: Connection, table: str, *, exact: bool = True) -> int:
+        if exact:
+            return super().fast_count(conn, table)
+        # The largest rowid: exact for append-only tables, an upper bound after deletions.
+        quoted = conn.dialect.identifier_preparer.quote(_check_table(table))
+        return int(conn.exec_driver_sql(f"SELECT max(rowid) FROM {quoted}").scalar() or 0)
+
+    def _restore_after_error(self, conn: Connection, owned: bool) -> None:
+        try:
+            if owned:
+                conn.rollback()
+            self._create_triggers(conn)
+            self.rebuild_search_index(conn)
+            if owned:
+                conn.commit()
+        except DBAPIError:  # the caller's rollback still undoes the trigger drop
+            log.exception("could not restore the search index after a failed bulk load")
+
+    @contextmanager
+    def migrating(self, conn: Connection) -> Iterator[None]:
+        """Foreign keys off while tables are rebuilt (Alembic batch mode), checked at the end."""
+        raw = conn.connection.driver_connection
+        assert raw is not None and not conn.in_transaction()
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                yield
+                bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if bad:
+                    raise RuntimeError(f"migration left broken foreign keys: {bad[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+    def _create_triggers(self, conn: Connection) -> None:
+        for name, (on, body) in _FTS_TRIGGERS.items():
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {on} ON subscriber_search "
+                f"BEGIN {body} END"
+            )
+
+    def _drop_triggers(self, conn: Connection) -> None:
+        for trigger in _FTS_TRIGGERS:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+
+
+class PostgresAdapter(SearchAdapter):
+    """Trigram GIN indexes (``pg_trgm``) on words and joined; btree + LIKE without it."""
+
+    name = "postgresql"
+
+    def create_search_index(self, conn: Connection) -> None:
+        schema = self._ensure_trgm(conn)
+        if schema is not None:  # qualified: the extension may live outside the search_path
+            opclass = conn.dialect.identifier_preparer.quote_schema(schema) + ".gin_trgm_ops"
+            specs = {i: (f"gin ({c} {opclass})") for i, c in _PG_TRGM_INDEXES.items()}
+        else:
+            specs = {i: f"btree ({c} text_pattern_ops)" for i, c in _PG_PLAIN_INDEXES.items()}
+        for index, spec in specs.items():
+            conn.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS {index} ON subscriber_search USING {spec}"
+            )
+
+    def _ensure_trgm(self, conn: Connection) -> str | None:
+        """The schema of the pg_trgm extension, installed if need be; None if unavailable."""
+        find = text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm'"
+        )
+        schema = conn.scalar(find)
+        if schema is not None:
+            return str(schema)
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except DBAPIError as exc:
+            log.warning("pg_trgm unavailable (%s); name search falls back to LIKE", exc.orig)
+            return None
+        return str(conn.scalar(find))
+
+    def drop_search_index(self, conn: Connection) -> None:
+        for index in SEARCH_INDEX_NAMES:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
+
+    def rebuild_search_index(self, conn: Connection) -> None:
+        self.drop_search_index(conn)
+        self.create_search_index(conn)
+        conn.exec_driver_sql("ANALYZE subscriber_search")
+
+    def search_subscribers(self, conn: Connection, query: str, limit: int = 50) -> list[int]:
+        words = tokens(search_key(query))[:MAX_QUERY_WORDS]
+        if not words or limit <= 0:
+            return []
+        cond = _pg_word_prefix(_SEARCH.c.joined, "".join(words))
+        if len(words) > 1:
+            each = and_(*(_pg_word_prefix(_SEARCH.c.words, w) for w in words))
+            cond = or_(each, cond)
+        stmt = (
+            select(_SEARCH.c.subscriber_id)
+            .where(cond)
+            .order_by(_SEARCH.c.subscriber_id)
+            .limit(int(limit))
+        )
+        return [int(i) for i in conn.scalars(stmt)]
+
+    @contextmanager
+    def bulk_load(self, conn: Connection) -> Iterator[None]:
+        """Import fast: search indexes dropped and rebuilt at the end, asynchronous commit.
+
+        Transaction handling as in ``SQLiteAdapter.bulk_load``.
+        """
+        owned = not conn.in_transaction()
+        conn.exec_driver_sql("SET synchronous_commit = off")
+        conn.exec_driver_sql("SET maintenance_work_mem = '256MB'")  # for the index builds
+        try:
+            self.drop_search_index(conn)
+            yield
+            self.rebuild_search_index(conn)
+            if owned:
+                conn.commit()
+        except BaseException:
+            try:
+                if owned:
+                    conn.rollback()
+                self.create_search_index(conn)
+                if owned:
+                    conn.commit()
+            except DBAPIError:  # an aborted transaction: the caller's rollback restores it
+                log.exception("could not restore the search index after a failed bulk load")
+            raise
+        finally:
+            # Inside an aborted transaction this fails, but the rollback undoes the SETs anyway.
+            with suppress(DBAPIError):
+                conn.exec_driver_sql("RESET synchronous_commit")
+                conn.exec_driver_sql("RESET maintenance_work_mem")
+                if owned:
+                    conn.commit()
+
+    def fast_count(self, conn: Connection, table: str, *, exact: bool = True) -> int:
+        if not exact:
+            estimate = conn.scalar(
+                text("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:t)"),
+                {"t": _check_table(table)},
+            )
+            if estimate is not None and estimate >= 0:
+                return int(estimate)
+        return super().fast_count(conn, table, exact=True)
+
+
+def _pg_word_prefix(column: Any, word: str) -> ColumnElement[bool]:
+    return or_(
+        column.startswith(word, autoescape=True), column.contains(" " + word, autoescape=True)
+    )
+
+
+def adapter_for(bind: Engine | Connection) -> SearchAdapter:
+    """The adapter of ``bind``'s database."""
+    name = bind.dialect.name
+    if name == "sqlite":
+        return SQLiteAdapter()
+    if name == "postgresql":
+        return PostgresAdapter()
+    raise NotImplementedError(f"no store adapter for database {name!r}")

@@ -1,0 +1,168 @@
+"""The store on PostgreSQL: runs only when PISHKHAN_TEST_PG_URL names a server.
+
+Example: ``PISHKHAN_TEST_PG_URL=postgresql+psycopg://user:pw@localhost/pishkhan_test``. Each test
+module works in a throwaway schema of its own, dropped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, insert, make_url, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pishkhan.store import repo
+from pishkhan.store.db import current_revision, head_revision, make_engine, session_factory, upgrade
+from pishkhan.store.dialect import adapter_for, include_name
+from pishkhan.store.models import Base, Subscriber, SubscriberSearch
+from pishkhan.store.search import search_texts
+
+from .conftest import add_subscriber
+from .test_search import HOSTILE
+
+PG_URL = os.environ.get("PISHKHAN_TEST_PG_URL")
+pytestmark = pytest.mark.skipif(not PG_URL, reason="PISHKHAN_TEST_PG_URL is not set")
+
+
+@pytest.fixture(scope="module")
+def pg_engine() -> Iterator[Engine]:
+    assert PG_URL
+    schema = f"pishkhan_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def migrated(pg_engine: Engine) -> Engine:
+    assert current_revision(pg_engine) is None
+    upgrade(pg_engine)
+    return pg_engine
+
+
+@pytest.fixture
+def pg_session(migrated: Engine) -> Iterator[Session]:
+    with session_factory(migrated)() as s:
+        yield s
+        s.rollback()
+
+
+def test_migrations_match_the_models(migrated: Engine) -> None:
+    assert current_revision(migrated) == head_revision()
+    with migrated.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn, opts={"include_name": include_name, "compare_type": True}
+        )
+        assert compare_metadata(ctx, Base.metadata) == []
+        names = conn.scalars(
+            text("SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'")
+        ).all()
+    assert "ix_subscriber_search_words_trgm" in names
+
+
+def test_search_semantics(pg_session: Session) -> None:
+    a = add_subscriber(pg_session, "عبد الله", "رضایی", None, "تهران پلاک ۱۲").id
+    b = add_subscriber(pg_session, "عبدالله", "كاظمي", None, "تبریز").id
+    c = add_subscriber(pg_session, "حسن", "عبدالله\u200cزاده", None, "یزد").id
+
+    def search(q: str, limit: int = 50) -> list[int]:
+        return [s.id for s in repo.search_by_name(pg_session, q, limit)]
+
+    assert search("عبدالله") == [a, b, c]
+    assert search("عبد الله") == [a, b, c]
+    assert search("رضای") == [a]
+    assert search("ضایی") == []
+    assert search("رضایی عبد") == [a]
+    assert search("کاظمی") == search("كاظمي") == [b]
+    assert search("پلاک 12") == search("پلاک ١٢") == [a]
+    assert search("عبدالله زاده") == [c]
+    assert search("عبدالله", limit=2) == [a, b]
+    assert search("ناموجود") == []
+    for query in [*HOSTILE, "100%", "a_b", "\\"]:
+        assert isinstance(search(query), list)
+
+
+def test_unique_and_partial_index(pg_session: Session) -> None:
+    sub = add_subscriber(pg_session)
+    with pytest.raises(IntegrityError):
+        add_subscriber(pg_session, bill_id=sub.bill_id)
+
+
+def test_bulk_load_rebuilds_the_indexes(migrated: Engine) -> None:
+    with migrated.connect() as conn:
+        adapter = adapter_for(conn)
+        with adapter.bulk_load(conn):
+            conn.execute(
+                text(
+                    "INSERT INTO properties (id, city, address, in_village, use, units) "
+                    "VALUES (9000, 'قم', 'قم', false, 'r', 1)"
+                )
+            )
+            ids = range(9000, 9200)
+            rows = [
+                {
+                    "id": i,
+                    "uuid": str(uuid.uuid4()),
+                    "subscription_no": f"b{i}",
+                    "computer_code": f"b{i}",
+                    "bill_id": f"b{i}",
+                    "first_name": "کوروش",
+                    "last_name": f"بلک{i}",
+                    "property_id": 9000,
+                    "status": "active",
+                    "balance_rials": 0,
+                    "server_rev": 0,
+                }
+                for i in ids
+            ]
+            conn.execute(insert(Subscriber), rows)
+            texts = [search_texts("کوروش", f"بلک{i}") for i in ids]
+            conn.execute(
+                insert(SubscriberSearch),
+                [
+                    {"subscriber_id": i, "words": w, "joined": j}
+                    for i, (w, j) in zip(ids, texts, strict=True)
+                ],
+            )
+        assert adapter.search_subscribers(conn, "کوروش بلک", 5) == list(range(9000, 9005))
+        names = conn.scalars(
+            text("SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'")
+        ).all()
+        assert {"ix_subscriber_search_words_trgm", "ix_subscriber_search_joined_trgm"} <= set(names)
+        assert adapter.fast_count(conn, "subscribers", exact=True) >= 200
+
+
+def test_without_pg_trgm_search_falls_back_to_like(
+    migrated: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with migrated.connect() as conn:
+        adapter = adapter_for(conn)
+        adapter.drop_search_index(conn)
+        monkeypatch.setattr(type(adapter), "_ensure_trgm", lambda self, conn: None)
+        adapter.create_search_index(conn)
+        names = set(
+            conn.scalars(
+                text("SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'")
+            )
+        )
+        assert "ix_subscriber_search_words_pattern" in names
+        assert "ix_subscriber_search_words_trgm" not in names
+        sub = add_subscriber(Session(bind=conn), "داریوش", "مهرجویی")
+        assert adapter.search_subscribers(conn, "مهرجو داری") == [sub.id]
+        assert adapter.search_subscribers(conn, "داریوشمهر") == [sub.id]
+        conn.rollback()  # back to the trigram indexes
