@@ -1,0 +1,176 @@
+"""Start-up of the Qt application: the one place that sets locale, direction, translators and font.
+
+``create_application`` configures (or creates) the ``QApplication``; ``run_gui`` shows the main
+window and runs the event loop. ``PISHKHAN_LANG=en`` runs the app in English, left to right, for
+debugging; anything else (or nothing) means Persian.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from pishkhan.ui.resources import resource_path
+
+if TYPE_CHECKING:
+    from pishkhan.services.desk import DeskSummary
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "Pishkhan"
+APPLICATION = "Pishkhan"
+FONT_POINT_SIZE = 11
+FONT_FILE = "NotoSansArabic[wdth,wght].ttf"
+LANG_ENV = "PISHKHAN_LANG"
+
+# Installed translators must stay referenced, or Python frees them while Qt still uses them.
+_translators: list[QTranslator] = []
+_font_family: str | None = None
+
+
+def ui_language() -> str:
+    """``"fa"`` (the default) or ``"en"`` from ``PISHKHAN_LANG``."""
+    return "en" if os.environ.get(LANG_ENV, "").strip().lower().startswith("en") else "fa"
+
+
+def app_locale(language: str) -> QLocale:
+    if language == "en":
+        return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    return QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
+
+
+def qt_translations_dir() -> Path:
+    """Where Qt's own ``.qm`` files are (``PySide6/Qt/translations`` in the wheel)."""
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def install_translators(
+    app: QCoreApplication, locale: QLocale, our_dir: Path | None = None
+) -> list[str]:
+    """Install Qt's ``qtbase_<lang>`` and our ``pishkhan_<lang>`` translators for ``locale``.
+
+    Replaces translators installed by an earlier call. A missing file is logged, not fatal: the
+    app then shows English text (still in the locale's layout). Returns the files loaded.
+    """
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    if locale.language() == QLocale.Language.English:
+        return []
+    wanted = [
+        ("qtbase", qt_translations_dir()),
+        ("pishkhan", our_dir or resource_path("translations")),
+    ]
+    loaded: list[str] = []
+    for name, folder in wanted:
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", str(folder), ".qm"):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            loaded.append(translator.filePath())
+        else:
+            log.warning(
+                "no %s translation for %s in %s; showing untranslated text "
+                "(build ours with scripts/build_translations.py)",
+                name,
+                locale.name(),
+                folder,
+            )
+    return loaded
+
+
+def persian_font_file() -> Path | None:
+    """The Noto Sans Arabic variable font shipped by the ``fontpkg_noto_sans_arabic`` package."""
+    try:
+        import fontpkg_noto_sans_arabic
+    except ImportError:
+        return None
+    path = Path(fontpkg_noto_sans_arabic.ROOT) / "files" / FONT_FILE
+    return path if path.is_file() else None
+
+
+def load_font() -> str | None:
+    """Register the Persian font once; returns its family name (``None`` if unavailable)."""
+    global _font_family
+    if _font_family is not None:
+        return _font_family
+    path = persian_font_file()
+    if path is None:
+        log.warning("font package fontpkg_noto_sans_arabic not found; using the system font")
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("could not load font %s; using the system font", path)
+        return None
+    _font_family = families[0]
+    return _font_family
+
+
+def load_stylesheet() -> str:
+    """The application style sheet (empty if the file is missing)."""
+    path = resource_path("styles", "pishkhan.qss")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("style sheet %s not found; using the default style", path)
+        return ""
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """Create (or reuse) the ``QApplication`` and set it up for the desk.
+
+    Sets the names used by ``QSettings``, the default locale (Persian/Iran, or English with
+    ``PISHKHAN_LANG=en``), layout direction, translators, the Persian font and the style sheet.
+    """
+    existing = QApplication.instance()
+    if existing is not None and not isinstance(existing, QApplication):
+        raise RuntimeError("a non-widget QCoreApplication already exists")
+    app = existing or QApplication(argv)
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+
+    language = ui_language()
+    locale = app_locale(language)
+    QLocale.setDefault(locale)
+    install_translators(app, locale)
+    # After the translators, which would otherwise set it from qtbase's QT_LAYOUT_DIRECTION.
+    app.setLayoutDirection(
+        Qt.LayoutDirection.LeftToRight if language == "en" else Qt.LayoutDirection.RightToLeft
+    )
+    app.setApplicationDisplayName(QCoreApplication.translate("Application", "Pishkhan"))
+
+    family = load_font()
+    if family is not None:
+        font = QFont(family)
+        font.setPointSize(FONT_POINT_SIZE)
+        app.setFont(font)
+    app.setStyleSheet(load_stylesheet())
+    return app
+
+
+def run_gui(
+    argv: list[str],
+    *,
+    load_summary: Callable[[], DeskSummary] | None = None,
+    user_name: str = "",
+    branch: str = "",
+) -> int:
+    """Create the application, show the main window, run the event loop; returns the exit code."""
+    from pishkhan.ui.main_window import MainWindow
+    from pishkhan.ui.worker import wait_for_workers
+
+    app = create_application(argv)
+    window = MainWindow(load_summary=load_summary, user_name=user_name, branch=branch)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        wait_for_workers()

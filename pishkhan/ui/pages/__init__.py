@@ -1,0 +1,49 @@
+"""The pages of the main window, in navigation order (UX.md "Window")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CONTEXT = "Pages"
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """A navigation page: ``title`` is English source text, translated in the "Pages" context."""
+
+    id: str
+    title: str
+
+    def display_title(self) -> str:
+        return QCoreApplication.translate(CONTEXT, self.title)
+
+
+def _page(page_id: str, title: object) -> PageSpec:
+    return PageSpec(page_id, str(title))
+
+
+PAGES: tuple[PageSpec, ...] = (
+    _page("desk", QT_TRANSLATE_NOOP("Pages", "Desk")),
+    _page("subscribers", QT_TRANSLATE_NOOP("Pages", "Subscribers")),
+    _page("payment", QT_TRANSLATE_NOOP("Pages", "Payment")),
+    _page("requests", QT_TRANSLATE_NOOP("Pages", "Requests")),
+    _page("tracking", QT_TRANSLATE_NOOP("Pages", "Tracking")),
+    _page("scan", QT_TRANSLATE_NOOP("Pages", "Scan")),
+    _page("reports", QT_TRANSLATE_NOOP("Pages", "Reports")),
+    _page("cash", QT_TRANSLATE_NOOP("Pages", "Cash")),
+    _page("settings", QT_TRANSLATE_NOOP("Pages", "Settings")),
+)
+
+# Reachable by key (F1) but not listed in the navigation.
+HELP_PAGE = _page("help", QT_TRANSLATE_NOOP("Pages", "Help"))
+
+PAGE_IDS: tuple[str, ...] = tuple(page.id for page in PAGES)
+
+
+def page_spec(page_id: str) -> PageSpec:
+    for page in (*PAGES, HELP_PAGE):
+        if page.id == page_id:
+            return page
+    raise KeyError(page_id)

@@ -1,0 +1,88 @@
+"""Fixtures for the Qt shell tests: the real application set-up and a main window factory.
+
+Run with ``QT_QPA_PLATFORM=offscreen`` (set here if no platform is chosen).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from pishkhan.services.desk import DeskSummary
+from pishkhan.ui.main_window import MainWindow
+from pishkhan.ui.worker import wait_for_workers
+
+ROOT = Path(__file__).resolve().parents[2]
+TS_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.ts"
+QM_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.qm"
+
+
+def load_script(name: str) -> ModuleType:
+    """Import ``scripts/<name>.py`` (the scripts folder is not a package)."""
+    path = ROOT / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"pishkhan_scripts_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def build_translations() -> ModuleType:
+    return load_script("build_translations")
+
+
+@pytest.fixture(scope="session")
+def qapp(build_translations: ModuleType) -> QApplication:
+    """The application as ``pishkhan.app`` sets it up, in Persian (the .qm built if stale)."""
+    if not QM_FILE.exists() or QM_FILE.stat().st_mtime < TS_FILE.stat().st_mtime:
+        build_translations.build_qm(TS_FILE, QM_FILE)
+    os.environ.pop("PISHKHAN_LANG", None)
+    from pishkhan.app import create_application
+
+    return create_application(["pishkhan-tests"])
+
+
+@pytest.fixture
+def sample_summary() -> DeskSummary:
+    return DeskSummary(
+        subscribers=48_213,
+        debtors=6_127,
+        total_debt_rials=18_457_320_000,
+        open_requests=37,
+        unsent_records=12,
+    )
+
+
+@pytest.fixture
+def make_window(qapp: QApplication, qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
+    """Build, show and activate a main window; worker jobs are drained after the test."""
+
+    def factory(
+        load_summary: Callable[[], DeskSummary] | None = None,
+        user_name: str = "مریم احمدی",
+        branch: str = "شعبهٔ مرکزی",
+    ) -> MainWindow:
+        window = MainWindow(load_summary=load_summary, user_name=user_name, branch=branch)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    yield factory
+    assert wait_for_workers(10_000), "a background job did not finish"
+    qapp.processEvents()
