@@ -135,14 +135,5 @@ def save_config(paths: DataPaths, config: Config) -> None:
     path = paths.config_file
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(_strip_none(config.raw)), encoding="utf-8")
+    tmp.write_text(tomli_w.dumps(config.raw), encoding="utf-8")
     tmp.replace(path)
-
-
-def _strip_none(value: Any) -> Any:
-    """TOML has no null: drop keys whose value is None."""
-    if isinstance(value, dict):
-        return {k: _strip_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_strip_none(v) for v in value if v is not None]
-    return value

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pishkhan.domain.requests import Stage
 from pishkhan.store.models import OutboxEntry, Request, Subscriber
 
 # Stages after which a request is no longer open.
-CLOSED_STAGES = ("closed", "rejected")
+CLOSED_STAGES = (Stage.CLOSED.value, Stage.REJECTED.value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,87 @@
+"""The data folder and the configuration layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pishkhan.config import Config, ConfigError, load_config, save_config
+from pishkhan.domain.tariff import Use, compute_bill
+from pishkhan.paths import DataPaths, data_paths
+
+
+def test_pishkhan_home_overrides_the_platform_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PISHKHAN_HOME", str(tmp_path / "desk"))
+    paths = data_paths().ensure()
+    assert paths.root == (tmp_path / "desk").resolve()
+    assert paths.database.parent == paths.root
+    assert paths.documents.is_dir() and paths.logs.is_dir()
+
+
+def test_platform_folder_is_used_without_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PISHKHAN_HOME", raising=False)
+    assert data_paths().root.name == "Pishkhan"
+
+
+def test_first_load_writes_every_default_and_reads_it_back(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    first = load_config(paths)
+    text = paths.config_file.read_text(encoding="utf-8")
+    assert "[tariff]" in text and "base_price_rials" in text and "company_code" in text
+    again = load_config(paths)
+    assert again.tariff == first.tariff
+    assert again.raw == first.raw
+
+
+def test_edited_tariff_changes_the_bill(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    config = load_config(paths)
+    raw = config.raw
+    raw["tariff"]["base_price_rials"] = raw["tariff"]["base_price_rials"] * 2
+    save_config(paths, Config(raw))
+    doubled = load_config(paths)
+
+    def payable(cfg: Config) -> int:
+        return compute_bill(
+            consumption_m3=40,
+            days=60,
+            units=1,
+            use=Use.RESIDENTIAL,
+            diameter="1/2",
+            has_sewer=False,
+            jalali_year=1405,
+            config=cfg.tariff,
+        ).payable
+
+    assert payable(doubled) > payable(Config())
+
+
+def test_partial_file_falls_back_to_defaults(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    paths.config_file.write_text("[desk]\nbranch_code = 2202\n", encoding="utf-8")
+    config = load_config(paths)
+    assert config.branch_code == 2202
+    assert config.company_code == Config().company_code
+    assert config.central_url == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "this is = = not toml",
+        "version = 99\n",
+        '[tariff]\nbase_price_rials = "many"\n',
+        "[desk]\nbranch_code = 'abc'\n",
+    ],
+)
+def test_broken_file_gives_a_persian_error(tmp_path: Path, content: str) -> None:
+    paths = DataPaths(tmp_path)
+    paths.config_file.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(paths)
+    assert "تنظیمات" in str(err.value)
+    # The broken file is left alone for the administrator to fix.
+    assert paths.config_file.read_text(encoding="utf-8") == content
