@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import tomli_w
@@ -97,14 +99,60 @@ class Config:
         return TariffConfig.from_mapping(self.raw["tariff"])
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+# Sections taken whole from the file when present, never merged key by key with the defaults:
+# a tariff is one table set by the utility, and a demo rate must never leak into a real bill.
+WHOLE_SECTIONS = frozenset({"tariff"})
+
+# Declared types of the scalar settings: (section, key) -> type.
+_TYPES: dict[tuple[str, str], type] = {
+    ("desk", "company_code"): str,
+    ("desk", "company_name"): str,
+    ("desk", "branch_code"): int,
+    ("desk", "branch_name"): str,
+    ("desk", "desk_no"): int,
+    ("desk", "idle_lock_minutes"): int,
+    ("desk", "page_size"): str,
+    ("store", "url"): str,
+    ("central", "url"): str,
+    ("central", "verify_tls"): bool,
+    ("central", "timeout_seconds"): float,
+}
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any], depth: int = 0) -> dict[str, Any]:
     merged = copy.deepcopy(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+        whole = depth == 0 and key in WHOLE_SECTIONS
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and not whole:
+            merged[key] = _merge(merged[key], value, depth + 1)
         else:
             merged[key] = copy.deepcopy(value)
     return merged
+
+
+def _check(raw: dict[str, Any], path: Path) -> None:
+    """Refuse wrong types up front, with a Persian message naming the setting."""
+    version = raw.get("version")
+    if type(version) is not int or not 1 <= version <= CONFIG_VERSION:
+        raise ConfigError(f"نسخه پرونده تنظیمات {path} ({version!r}) برای این برنامه ناشناخته است")
+    for section in ("desk", "store", "central", "tariff"):
+        if not isinstance(raw.get(section), dict):
+            raise ConfigError(f"در پرونده تنظیمات {path} بخش [{section}] باید یک جدول باشد")
+    for (section, key), kind in _TYPES.items():
+        value = raw[section].get(key)
+        ok = type(value) is kind or (kind is float and type(value) is int)
+        if not ok:
+            raise ConfigError(
+                f"در پرونده تنظیمات {path} مقدار {section}.{key} نادرست است: {value!r}"
+            )
+    if raw["desk"]["desk_no"] < 1 or raw["desk"]["idle_lock_minutes"] < 1:
+        raise ConfigError(f"در پرونده تنظیمات {path} شماره باجه و زمان قفل باید مثبت باشند")
+    if not (str(raw["desk"]["company_code"]).isdigit() and len(raw["desk"]["company_code"]) == 3):
+        raise ConfigError(f"در پرونده تنظیمات {path} کد شرکت باید سه رقم باشد")
+    try:
+        TariffConfig.from_mapping(raw["tariff"])
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ConfigError(f"جدول تعرفه در پرونده تنظیمات {path} نادرست است: {exc}") from exc
 
 
 def load_config(paths: DataPaths, *, write_default: bool = True) -> Config:
@@ -116,18 +164,16 @@ def load_config(paths: DataPaths, *, write_default: bool = True) -> Config:
         return Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"پرونده تنظیمات {path} خوانا نیست: {exc}") from exc
-    version = data.get("version", CONFIG_VERSION)
-    if not isinstance(version, int) or version > CONFIG_VERSION:
-        raise ConfigError(f"نسخه پرونده تنظیمات {path} ({version}) برای این برنامه ناشناخته است")
-    config = Config(_merge(DEFAULTS, data))
-    try:
-        config.tariff  # noqa: B018 - validate the tariff table now, not at the first bill
-        int(config.raw["desk"]["branch_code"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"مقدار نادرست در پرونده تنظیمات {path}: {exc}") from exc
-    return config
+    except OSError as exc:
+        raise ConfigError(f"پرونده تنظیمات {path} خوانده نشد ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"پرونده تنظیمات {path} با UTF-8 نوشته نشده است") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"پرونده تنظیمات {path} خوانا نیست ({exc})") from exc
+    data.setdefault("version", CONFIG_VERSION)
+    raw = _merge(DEFAULTS, data)
+    _check(raw, path)
+    return Config(raw)
 
 
 def save_config(paths: DataPaths, config: Config) -> None:
@@ -135,5 +181,8 @@ def save_config(paths: DataPaths, config: Config) -> None:
     path = paths.config_file
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(config.raw), encoding="utf-8")
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write(tomli_w.dumps(config.raw))
+        out.flush()
+        os.fsync(out.fileno())
     tmp.replace(path)

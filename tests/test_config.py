@@ -85,3 +85,44 @@ def test_broken_file_gives_a_persian_error(tmp_path: Path, content: str) -> None
     assert "تنظیمات" in str(err.value)
     # The broken file is left alone for the administrator to fix.
     assert paths.config_file.read_text(encoding="utf-8") == content
+
+
+def test_a_tariff_in_the_file_replaces_the_demo_tariff_whole(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    tariff = dict(Config().raw["tariff"])
+    tariff["fixed_charges"] = {"1/2": {"default": 50_000}}
+    tariff["use_multipliers"] = {"default": "3"}
+    raw = Config().raw
+    raw["tariff"] = tariff
+    save_config(paths, Config(raw))
+    loaded = load_config(paths).tariff
+    assert len(loaded.fixed_charges) == 1  # the demo's other diameters are gone
+    assert loaded.use_multipliers[Use.COMMERCIAL] == 3
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[desk]\ndesk_no = 'abc'\n",
+        "[desk]\nidle_lock_minutes = 0\n",
+        "[central]\nverify_tls = 'false'\n",
+        "[store]\nurl = 5\n",
+        "version = true\n",
+        "version = -3\n",
+        "desk = 5\n",
+        "[desk]\ncompany_code = '12'\n",
+        "[tariff]\nbase_price_rials = 1000\n",
+    ],
+)
+def test_wrong_types_are_refused_at_load(tmp_path: Path, content: str) -> None:
+    paths = DataPaths(tmp_path)
+    paths.config_file.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match="تنظیمات"):
+        load_config(paths)
+
+
+def test_unreadable_file_is_a_config_error(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    paths.config_file.mkdir(parents=True)  # a folder where the file should be
+    with pytest.raises(ConfigError, match="خوانده نشد"):
+        load_config(paths)

@@ -52,6 +52,14 @@ _LAYOUT_NOISE = re.compile(f"[\\s{_INVISIBLE}]")
 _GROUP_SEPARATORS = "٬,،"
 
 
+def _strip_format(text: str) -> str:
+    """Remove every invisible format character (Unicode category Cf: ZWNJ, ZWSP, soft hyphen,
+    word joiner, direction marks, BOM, ...): a pasted or scanned value often carries them."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def to_ascii_digits(text: str) -> str:
     """Replace Persian and Arabic-Indic digits with ASCII digits; everything else is kept."""
     return text.translate(_TO_ASCII)
@@ -69,7 +77,7 @@ def normalize_digits(text: str) -> str:
     Only ASCII, Persian and Arabic-Indic digits are converted; other digit sets (full-width,
     Devanagari, …) are left as they are so that validators reject them.
     """
-    return _LAYOUT_NOISE.sub("", to_ascii_digits(text))
+    return _LAYOUT_NOISE.sub("", _strip_format(to_ascii_digits(text)))
 
 
 def clean_number_input(text: str) -> str:
@@ -78,7 +86,7 @@ def clean_number_input(text: str) -> str:
     The result may still contain other characters (letters, «.», «/», full-width digits);
     identifier parsers reject anything that is not ``[0-9]`` afterwards.
     """
-    return _NUMBER_NOISE.sub("", to_ascii_digits(text))
+    return _NUMBER_NOISE.sub("", _strip_format(to_ascii_digits(text)))
 
 
 def _fold_digits(text: str) -> str:
@@ -93,8 +101,17 @@ def _fold_digits(text: str) -> str:
 
 
 def _punct_to_space(text: str) -> str:
-    """Punctuation and symbols (Unicode categories P* and S*) become spaces."""
-    return "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
+    """Punctuation, symbols, controls, private-use, unassigned and surrogate code points
+    (categories P*, S*, Cc, Co, Cn, Cs) become spaces; invisible format characters and every
+    combining mark (Cf, Mn, Mc, Me) are dropped, so that
+    what a search index tokenises equals what the key shows on every database."""
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("Cf", "Mn", "Mc", "Me"):
+            continue
+        out.append(" " if cat[0] in "PSC" else ch)
+    return "".join(out)
 
 
 def _search_key_once(text: str) -> str:
@@ -112,7 +129,8 @@ def search_key(text: str) -> str:
 
     DOMAIN.md §5: NFKC; ي ى ئ → ی; ك → ک; ة ۀ → ه; أ إ آ (and ٱ) → ا; ؤ → و; every decimal
     digit → ASCII; diacritics (U+064B–U+065F, U+0670), tatweel, ZWNJ/ZWJ and direction marks
-    dropped; spaces collapsed. Beyond the spec: punctuation and symbols become spaces and Latin
+    dropped; spaces collapsed. Beyond the spec: every other format character and combining mark
+    is dropped too, punctuation, symbols and control characters become spaces, and Latin
     letters are case-folded. The pipeline is repeated until stable so the key is idempotent
     (case folding can produce text that NFKC changes again).
     """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -266,3 +268,28 @@ def test_amount_in_words_limits() -> None:
         amount_in_words(10**21)
     with pytest.raises(TypeError):
         amount_in_words(1.5)  # type: ignore[arg-type]
+
+
+# Invisible characters that a paste or a scanner may carry: they must neither split a word nor
+# survive into the key (FTS5 and PostgreSQL would otherwise tokenise the key differently).
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\u200bعلی", "علی"),
+        ("علی\u00adرضا", "علیرضا"),
+        ("علی\u2060رضا", "علیرضا"),
+        ("ر\u0300ضا", "رضا"),
+        ("a\x00b", "a b"),
+        ("محمد\ue000رضا", "محمد رضا"),
+    ],
+)
+def test_search_key_drops_format_characters_and_marks(raw: str, expected: str) -> None:
+    assert search_key(raw) == expected
+
+
+@given(st.text())
+def test_search_key_leaves_only_letters_digits_and_single_spaces(text: str) -> None:
+    key = search_key(text)
+    for ch in key:
+        assert ch == " " or unicodedata.category(ch)[0] in "LN", repr(ch)
+    assert "  " not in key and key == key.strip()
