@@ -1,0 +1,1 @@
+"""Reference central server (coming with issue 3)."""

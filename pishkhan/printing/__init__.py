@@ -1,0 +1,1 @@
+"""Printed documents: bills, receipts, reports (coming with issue 6)."""

@@ -1,0 +1,1 @@
+"""Scanner backends and page pipeline (coming with issue 5)."""
