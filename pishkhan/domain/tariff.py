@@ -45,6 +45,7 @@ from pishkhan.domain.tariff_config import (
 
 __all__ = [
     "DEFAULT_TARIFF_MAPPING",
+    "LINE_TITLES",
     "BillCalculation",
     "BillLine",
     "Consumption",
@@ -57,11 +58,35 @@ __all__ = [
     "compute_bill",
     "consumption_between",
     "is_implausible",
+    "line_title",
     "parse_diameter",
     "price_tiers",
 ]
 
 _MONTH_DAYS = 30
+
+#: Persian titles of the standard bill lines, by line code. A stored bill keeps only codes and
+#: amounts; surcharge titles come from the tariff configuration.
+LINE_TITLES: dict[str, str] = {
+    LINE_WATER: "آب‌بها",
+    LINE_FIXED: "آبونمان آب",
+    LINE_SEWAGE: "فاضلاب‌بها",
+    LINE_SEWER_FIXED: "آبونمان فاضلاب",
+    "vat": "مالیات بر ارزش افزوده",
+    "debt": "بدهی قبلی",
+}
+
+
+def line_title(code: str, config: TariffConfig | None = None) -> str:
+    """The Persian title of a bill line code; unknown codes are shown as they are."""
+    if code in LINE_TITLES:
+        return LINE_TITLES[code]
+    if code.startswith(SURCHARGE_PREFIX) and config is not None:
+        wanted = code.removeprefix(SURCHARGE_PREFIX)
+        for surcharge in config.surcharges:
+            if surcharge.code == wanted:
+                return surcharge.title
+    return code
 
 
 @dataclass(frozen=True)
@@ -184,17 +209,27 @@ def compute_bill(
     fixed = round_half_up(fixed_monthly * units * months)
     unit_months = units * months
     lines = [
-        BillLine(LINE_WATER, "آب‌بها", water, Fraction(consumption_m3), water_rate),
-        BillLine(LINE_FIXED, "آبونمان آب", fixed, unit_months, Fraction(fixed_monthly)),
+        BillLine(LINE_WATER, LINE_TITLES[LINE_WATER], water, Fraction(consumption_m3), water_rate),
+        BillLine(LINE_FIXED, LINE_TITLES[LINE_FIXED], fixed, unit_months, Fraction(fixed_monthly)),
     ]
     if has_sewer:
         share = config.sewage_share[use]
         lines.append(
-            BillLine(LINE_SEWAGE, "فاضلاب‌بها", round_half_up(water * share), None, share * 100)
+            BillLine(
+                LINE_SEWAGE,
+                LINE_TITLES[LINE_SEWAGE],
+                round_half_up(water * share),
+                None,
+                share * 100,
+            )
         )
         lines.append(
             BillLine(
-                LINE_SEWER_FIXED, "آبونمان فاضلاب", fixed, unit_months, Fraction(fixed_monthly)
+                LINE_SEWER_FIXED,
+                LINE_TITLES[LINE_SEWER_FIXED],
+                fixed,
+                unit_months,
+                Fraction(fixed_monthly),
             )
         )
     for surcharge in config.surcharges:

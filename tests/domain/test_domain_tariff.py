@@ -26,6 +26,7 @@ from pishkhan.domain.tariff import (
     compute_bill,
     consumption_between,
     is_implausible,
+    line_title,
     parse_diameter,
 )
 
@@ -336,3 +337,22 @@ def test_is_implausible() -> None:
     # a "rollover" from a misread is caught: 500 → 400 on a 5-digit meter is 99,900 m³
     huge = consumption_between(500, 400, 5)
     assert huge.rolled_over and is_implausible(huge.m3, [20, 25]) is not None
+
+
+def test_line_titles_come_back_from_codes_alone() -> None:
+    config = TariffConfig.from_mapping(DEFAULT_TARIFF_MAPPING)
+    bill = compute_bill(
+        consumption_m3=20,
+        days=60,
+        units=1,
+        use=Use.RESIDENTIAL,
+        diameter="1/2",
+        has_sewer=True,
+        jalali_year=1404,
+        config=config,
+    )
+    # A stored bill keeps [code, amount] pairs; the titles printed later must be the same.
+    assert [line_title(line.code, config) for line in bill.lines] == [
+        line.title for line in bill.lines
+    ]
+    assert line_title("surcharge:unknown", config) == "surcharge:unknown"
