@@ -162,13 +162,14 @@ def run_gui(
     load_summary: Callable[[], DeskSummary] | None = None,
     user_name: str = "",
     branch: str = "",
+    desk: int = 0,
 ) -> int:
     """Create the application, show the main window, run the event loop; returns the exit code."""
     from pishkhan.ui.main_window import MainWindow
     from pishkhan.ui.worker import wait_for_workers
 
     app = create_application(argv)
-    window = MainWindow(load_summary=load_summary, user_name=user_name, branch=branch)
+    window = MainWindow(load_summary=load_summary, user_name=user_name, branch=branch, desk=desk)
     window.show()
     try:
         return app.exec()

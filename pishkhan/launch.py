@@ -26,7 +26,8 @@ def launch(argv: list[str]) -> int:
         return run_gui(
             argv,
             load_summary=load_summary,
-            branch=f"{ctx.config.branch_name} · باجه {ctx.config.desk_no}",
+            branch=ctx.config.branch_name,
+            desk=ctx.config.desk_no,
         )
     finally:
         ctx.close()

@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         load_summary: Callable[[], DeskSummary] | None = None,
         user_name: str = "",
         branch: str = "",
+        desk: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_toolbar()
-        self.status_bar = DeskStatusBar(branch)
+        self.status_bar = DeskStatusBar(branch, desk)
         self.setStatusBar(self.status_bar)
 
         self.show_page("desk")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import QDateTime, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from pishkhan.ui.formatting import now_text
+from pishkhan.ui.formatting import format_number, now_text
 
 
 class DeskStatusBar(QStatusBar):
     """Permanent fields; the clock is refreshed at the turn of every minute."""
 
-    def __init__(self, branch: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, branch: str = "", desk: int = 0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusBar")
         self.branch_label = QLabel(self)
@@ -23,7 +23,7 @@ class DeskStatusBar(QStatusBar):
         self.addPermanentWidget(self.branch_label)
         self.addPermanentWidget(self.cash_label)
         self.addPermanentWidget(self.clock_label)
-        self.set_branch(branch)
+        self.set_branch(branch, desk)
         self.set_cash_session(None)
 
         self._timer = QTimer(self)
@@ -31,10 +31,18 @@ class DeskStatusBar(QStatusBar):
         self._timer.timeout.connect(self.refresh_clock)
         self.refresh_clock()
 
-    def set_branch(self, branch: str) -> None:
-        self.branch_label.setText(
-            self.tr("Branch: %1").replace("%1", branch) if branch else self.tr("Branch: not set")
-        )
+    def set_branch(self, branch: str, desk: int = 0) -> None:
+        if not branch:
+            text = self.tr("Branch: not set")
+        elif desk > 0:
+            text = (
+                self.tr("Branch: %1 — desk %2")
+                .replace("%1", branch)
+                .replace("%2", format_number(desk))
+            )
+        else:
+            text = self.tr("Branch: %1").replace("%1", branch)
+        self.branch_label.setText(text)
 
     def set_cash_session(self, open_: bool | None) -> None:
         """``None`` while the cash page is not built."""

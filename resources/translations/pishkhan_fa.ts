@@ -144,6 +144,10 @@
         <translation>شعبه: تعیین نشده</translation>
     </message>
     <message>
+        <source>Branch: %1 — desk %2</source>
+        <translation>شعبه: %1 — باجه %2</translation>
+    </message>
+    <message>
         <source>Cash: —</source>
         <translation>صندوق: —</translation>
     </message>

@@ -74,8 +74,11 @@ def make_window(qapp: QApplication, qtbot: QtBot) -> Iterator[Callable[..., Main
         load_summary: Callable[[], DeskSummary] | None = None,
         user_name: str = "مریم احمدی",
         branch: str = "شعبهٔ مرکزی",
+        desk: int = 0,
     ) -> MainWindow:
-        window = MainWindow(load_summary=load_summary, user_name=user_name, branch=branch)
+        window = MainWindow(
+            load_summary=load_summary, user_name=user_name, branch=branch, desk=desk
+        )
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

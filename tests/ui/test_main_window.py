@@ -220,3 +220,13 @@ def test_search_box_turns_ltr_for_identifiers(make_window: WindowFactory, qtbot:
     with qtbot.waitSignal(window.search_requested, timeout=1000) as signal:
         qtbot.keyClick(search, Qt.Key.Key_Return)
     assert signal.args == ["علی"]
+
+
+def test_status_bar_names_branch_and_desk_in_persian_digits(
+    make_window: Callable[..., MainWindow],
+) -> None:
+    window = make_window(branch="دفتر کرمان", desk=12)
+    text = window.status_bar.branch_label.text()
+    assert "دفتر کرمان" in text
+    assert "۱۲" in text and "12" not in text
+    assert "باجه" in text
