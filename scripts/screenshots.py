@@ -5,8 +5,8 @@
 
 Runs under whatever display is set (an X server such as Xvfb, or ``QT_QPA_PLATFORM=offscreen``),
 grabs the window itself with ``QWidget.grab()`` and writes ``<page>.png`` for each page into
-``docs/screenshots/`` (or ``--out``). No database is touched: the desk figures come from a fake
-``load_summary``.
+``docs/screenshots/`` (or ``--out``). With ``--home DIR`` the desk figures come from that data
+folder's database (e.g. after ``pishkhan demo-data``); without it, from fixed demo figures.
 """
 
 from __future__ import annotations
@@ -54,14 +54,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Save a screenshot of every page.")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--size", default="1280x720", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--home", type=Path, help="read the desk figures from this data folder")
     args = parser.parse_args(argv)
+    load_summary = demo_summary
+    branch, desk = "شعبهٔ مرکزی", 3
+    if args.home is not None:
+        from pishkhan.paths import DataPaths
+        from pishkhan.services.context import open_context
+        from pishkhan.services.desk import desk_summary
+
+        ctx = open_context(DataPaths(args.home))
+        branch, desk = ctx.config.branch_name, ctx.config.desk_no
+
+        def load_summary() -> DeskSummary:
+            with ctx.sessions() as session:
+                return desk_summary(session)
+
     width, height = (int(part) for part in args.size.lower().split("x"))
 
     app = create_application([sys.argv[0]])
-    window = MainWindow(
-        load_summary=demo_summary, user_name="مریم احمدی", branch="شعبهٔ مرکزی — میز ۳"
-    )
-    window.top_bar.sync_indicator.set_state(online=False, waiting=DEMO_SUMMARY.unsent_records)
+    window = MainWindow(load_summary=load_summary, user_name="مریم احمدی", branch=branch, desk=desk)
     window.resize(QSize(width, height))
     window.show()
 
