@@ -44,6 +44,22 @@ def _build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["upgrade", "current"])
     db.set_defaults(func=_cmd_db)
 
+    central = sub.add_parser("central", help="the reference central server")
+    central_sub = central.add_subparsers(dest="central_command", metavar="ACTION", required=True)
+    serve = central_sub.add_parser(
+        "serve",
+        help="serve the /api/v1 contract over HTTP (secrets from PISHKHAN_CENTRAL_SECRET "
+        "and PISHKHAN_CENTRAL_ADMIN_TOKEN)",
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765, metavar="N")
+    serve.add_argument(
+        "--db", default=None, metavar="URL", help="SQLAlchemy URL (default: central.sqlite3)"
+    )
+    serve.add_argument("--seed-subscribers", type=int, default=300, metavar="N")
+    serve.add_argument("--seed", type=int, default=1405, metavar="S")
+    serve.set_defaults(func=_cmd_central)
+
     paths = sub.add_parser("paths", help="print where data, config and logs are kept")
     paths.set_defaults(func=_cmd_paths)
     return parser
@@ -118,6 +134,27 @@ def _cmd_db(args: argparse.Namespace) -> int:
         print(current_revision(ctx.engine) or "(empty)")
     finally:
         ctx.close()
+    return 0
+
+
+def _cmd_central(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+
+    from pishkhan.central import create_app
+    from pishkhan.central.app import DEFAULT_REGISTRATION_SECRET
+
+    url = args.db or f"sqlite:///{data_paths().ensure().root / 'central.sqlite3'}"
+    app = create_app(
+        url,
+        seed_subscribers=args.seed_subscribers,
+        seed=args.seed,
+        registration_secret=os.environ.get("PISHKHAN_CENTRAL_SECRET", DEFAULT_REGISTRATION_SECRET),
+        admin_token=os.environ.get("PISHKHAN_CENTRAL_ADMIN_TOKEN") or None,
+    )
+    print(f"central server on http://{args.host}:{args.port}/api/v1 (database {url})", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
