@@ -60,6 +60,20 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, default=1405, metavar="S")
     serve.set_defaults(func=_cmd_central)
 
+    sync = sub.add_parser(
+        "sync", help="send waiting records to the central system and pull its changes"
+    )
+    sync.add_argument("--once", action="store_true", help="one push and pull, then exit 0/1")
+    sync.add_argument(
+        "--register",
+        metavar="SECRET",
+        help="register this desk with the central system first (token kept in the OS key store)",
+    )
+    sync.add_argument(
+        "--export-unsent", metavar="FILE", help="write the unsent records to FILE and exit"
+    )
+    sync.set_defaults(func=_cmd_sync)
+
     paths = sub.add_parser("paths", help="print where data, config and logs are kept")
     paths.set_defaults(func=_cmd_paths)
     return parser
@@ -156,6 +170,55 @@ def _cmd_central(args: argparse.Namespace) -> int:
     print(f"central server on http://{args.host}:{args.port}/api/v1 (database {url})", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pishkhan.services.context import open_context
+    from pishkhan.sync.backoff import retry_delay
+    from pishkhan.sync.client import SyncClient, SyncError, export_unsent
+    from pishkhan.sync.tokens import TokenStoreError
+
+    ctx = open_context()
+    try:
+        if args.export_unsent:
+            count = export_unsent(ctx, Path(args.export_unsent))
+            print(f"{count} unsent records written to {args.export_unsent}")
+            return 0
+        try:
+            client = SyncClient(ctx, ctx.config.central_url)
+        except SyncError as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+        try:
+            if args.register:
+                print(f"registered as desk {client.register(args.register)}")
+            failures = 0
+            while True:
+                push, pull = client.sync_once()
+                status = client.status()
+                print(
+                    f"sync: sent {push.accepted + push.duplicate}, needs attention "
+                    f"{push.attention}, deferred {push.deferred}, pulled {pull.applied} "
+                    f"(removed {pull.removed}); waiting {status.waiting}, "
+                    f"needing attention {len(status.attention)}",
+                    flush=True,
+                )
+                for problem in {e for e in (push.error, pull.error) if e}:
+                    print(f"  {problem}", file=sys.stderr, flush=True)
+                ok = push.ok and pull.ok
+                if args.once:
+                    return 0 if ok and not push.attention else 1
+                failures = 0 if ok else failures + 1
+                time.sleep(30.0 if ok else retry_delay(failures, base=10.0, cap=300.0))
+        except (SyncError, TokenStoreError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        finally:
+            client.close()
+    finally:
+        ctx.close()
 
 
 def _cmd_paths(args: argparse.Namespace) -> int:

@@ -1,0 +1,184 @@
+"""The sync client against the reference central server run as a real process on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import keyring
+import keyring.backend
+import pytest
+
+from pishkhan.paths import data_paths
+from pishkhan.services.context import AppContext, open_context
+from pishkhan.sync.client import SyncClient
+
+SECRET = "sync-test-secret"
+SUBSCRIBERS = 300
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A file-less stand-in for the OS key store."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    try:
+        yield store
+    finally:
+        keyring.set_keyring(previous)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Central:
+    """``pishkhan central serve`` in a child process; can be stopped and started again."""
+
+    def __init__(self, home: Path, port: int | None = None) -> None:
+        self.home = home
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Central:
+        log = self.home / "server.log"
+        env = dict(os.environ, PISHKHAN_HOME=str(self.home), PISHKHAN_CENTRAL_SECRET=SECRET)
+        command = [
+            sys.executable,
+            "-m",
+            "pishkhan",
+            "central",
+            "serve",
+            "--port",
+            str(self.port),
+            "--db",
+            f"sqlite:///{self.home / 'central.sqlite3'}",
+            "--seed-subscribers",
+            str(SUBSCRIBERS),
+        ]
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 90
+        while True:
+            if self.process.poll() is not None:
+                pytest.fail(f"central server exited: {log.read_text(errors='replace')}")
+            try:
+                if httpx.get(self.url + "/api/v1/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"central server did not start: {log.read_text(errors='replace')}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def admin(self, token: str) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.url + "/api/v1",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+
+
+@pytest.fixture(scope="session")
+def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Central]:
+    server = Central(tmp_path_factory.mktemp("central")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def unpaid_bills(central: Central) -> list[dict[str, Any]]:
+    """Unpaid latest bills of the session server; tests take them with ``pop``."""
+    token = register_token(central.url, desk_no=99)
+    found: list[dict[str, Any]] = []
+    with central.admin(token) as client:
+        cursor = None
+        numbers: list[str] = []
+        while True:
+            params: dict[str, Any] = {"limit": 1000} | ({"cursor": cursor} if cursor else {})
+            page = client.get("/subscribers/feed", params=params).json()
+            numbers += [s["subscription_no"] for s in page["items"] if s["balance_rials"] > 0]
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                break
+        for number in numbers:
+            bill = client.get(f"/subscribers/{number}/bills/latest").json()
+            if bill["status"] == "issued" and bill["payment_id"]:
+                found.append(bill)
+    return found
+
+
+def register_token(url: str, desk_no: int) -> str:
+    body = {"branch_code": 1101, "desk_no": desk_no, "secret": SECRET}
+    answer = httpx.post(url + "/api/v1/desks/register", json=body, timeout=30)
+    assert answer.status_code == 200, answer.text
+    token: str = answer.json()["token"]
+    return token
+
+
+def make_desk(root: Path, desk_no: int = 1) -> AppContext:
+    """A fresh desk data folder (config.toml, migrated SQLite database)."""
+    ctx = open_context(data_paths(root))
+    ctx.config.raw["desk"]["desk_no"] = desk_no
+    return ctx
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[AppContext]:
+    ctx = make_desk(tmp_path / "desk")
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def client(desk: AppContext, central: Central) -> Iterator[SyncClient]:
+    sync = SyncClient(desk, central.url)
+    sync.register(SECRET)
+    try:
+        yield sync
+    finally:
+        sync.close()
