@@ -1,1 +1,2 @@
-"""Sync client: outbox push and pull feeds of the central API (coming with issue 3)."""
+"""Sync with the central system: the API contract (``schemas``) and the desk's client
+(``client``: outbox push, subscriber feed pull; ``tokens``, ``lock``, ``backoff``)."""
