@@ -40,6 +40,10 @@ def check_digit(total: int) -> int:
     return 0 if r < 2 else 11 - r
 
 
+_CHECK = tuple(check_digit(r) for r in range(11))  # by total % 11
+_CHECK_CHAR = tuple(str(d) for d in _CHECK)
+
+
 def bill_id(file_number: int, company_code: str, service: int) -> str:
     """Same result as ``domain.ids.make_bill_id`` for valid arguments."""
     body = file_number * 10_000 + int(company_code) * 10 + service
@@ -77,11 +81,10 @@ class PaymentIds:
         ws3, ws4, digits = known
         tail = (year % 10) * 100 + period  # year digit and period: the body's last group
         # body = thousands·1000 + tail; payment = body·100 + C1·10 + C2
-        c1 = check_digit(_GROUP[0][tail] + ws3)
-        length = digits + 4  # body and C1
-        shift = length % 6
+        c1 = _CHECK[(_GROUP[0][tail] + ws3) % 11]
+        shift = (digits + 4) % 6  # the length of body and C1
         bill_sum = self._sums[shift]
         if bill_sum is None:
-            bill_sum = self._sums[shift] = weighted_sum(self._bill, length)
-        c2 = check_digit(2 * c1 + _GROUP[1][tail] + ws4 + bill_sum)
+            bill_sum = self._sums[shift] = weighted_sum(self._bill, digits + 4)
+        c2 = _CHECK_CHAR[(2 * c1 + _GROUP[1][tail] + ws4 + bill_sum) % 11]
         return f"{thousands}{tail:03d}{c1}{c2}"

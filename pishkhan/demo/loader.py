@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from queue import Empty
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, literal, select, text
+from sqlalchemy import Connection, Engine, Table, func, literal, select
 
 from pishkhan.config import Config
 from pishkhan.demo.generator import BLOCK_SIZE, DemoGenerator, DemoSpec, demo_users
@@ -84,7 +84,7 @@ def load_demo_data(
             subscribers_table = Base.metadata.tables["subscribers"]
             if not replace and conn.scalar(select(func.count()).select_from(subscribers_table)):
                 raise DemoDataExists("پایگاه داده از پیش مشترک دارد")
-        with adapter.bulk_load(conn):
+        with adapter.bulk_load(conn, tables=COLUMNS, regenerable=True):
             if replace:
                 for cleared in cleared_tables():
                     conn.execute(cleared.delete())
@@ -197,8 +197,12 @@ def _insert(conn: Connection, sql: str, table: str, rows: list[Row]) -> None:
     if conn.dialect.paramstyle == "qmark":
         conn.exec_driver_sql(sql, rows)
         return
+    # Through the Table, so column types (JSON above all) bind as each driver needs.
     columns = COLUMNS.get(table, USER_COLUMNS)
-    conn.execute(text(sql), [_typed(table, dict(zip(columns, r, strict=True))) for r in rows])
+    conn.execute(
+        Base.metadata.tables[table].insert(),
+        [_typed(table, dict(zip(columns, r, strict=True))) for r in rows],
+    )
 
 
 def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,8 @@ import datetime as dt
 import json
 from typing import Any, NamedTuple
 
+from pishkhan.domain.tariff import line_title
+
 # Record kinds inside demo UUIDs (see ``generator.uuid_prefix``).
 UUID_SUBSCRIBER, UUID_READING, UUID_BILL, UUID_PAYMENT, UUID_REQUEST = 1, 2, 3, 4, 5
 
@@ -50,19 +52,25 @@ class BillCharges(NamedTuple):
     """The priced part of a bill (``domain.tariff.compute_bill``), shared between bills.
 
     The lines are kept only as their JSON text (a fraction of the memory of the parsed form,
-    and what a bill row stores); :attr:`lines` parses them.
+    and what a bill row stores); :attr:`pairs` and :attr:`lines` parse them.
     """
 
-    lines_json: str  # [{"code", "title", "amount_rials"}, ...], compact UTF-8 JSON
+    lines_json: str  # [[code, amount_rials], ...], compact JSON (the format of Bill.lines)
     vat_rials: int
     amount_rials: int  # this period's charges incl. VAT
     debt_rials: int  # debt carried into this bill
     payable_rials: int  # amount + debt, rounded down to 1,000 rials
 
     @property
+    def pairs(self) -> list[tuple[str, int]]:
+        """``(code, amount_rials)`` per line, as stored."""
+        return [(str(code), int(amount)) for code, amount in json.loads(self.lines_json)]
+
+    @property
     def lines(self) -> list[tuple[str, str, int]]:
-        """``(code, title, amount_rials)`` per line."""
-        return [(x["code"], x["title"], x["amount_rials"]) for x in json.loads(self.lines_json)]
+        """``(code, title, amount_rials)`` per line; titles by ``domain.tariff.line_title``
+        (without the tariff configuration, so a surcharge's title is its code)."""
+        return [(code, line_title(code), amount) for code, amount in self.pairs]
 
 
 class DemoPayment(NamedTuple):

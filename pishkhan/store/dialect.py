@@ -14,12 +14,13 @@ index is read in id order and the LIMIT stops it, so a common name costs no more
 from __future__ import annotations
 
 import logging
+import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, event, func, or_, select, text
+from sqlalchemy import Connection, Engine, Index, and_, event, func, or_, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import table as table_clause
 from sqlalchemy.sql.elements import ColumnElement
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 BULK_CACHE_KIB = 256 * 1024
+BULK_JOURNAL_MODE = "TRUNCATE"  # see SQLiteAdapter.bulk_load
 MAX_QUERY_WORDS = 16
 
 FTS_TABLE = "subscriber_fts"
@@ -115,6 +117,47 @@ def fts_match_expression(query: str) -> str | None:
     return f"({each}) OR {joined}"
 
 
+def secondary_indexes(tables: Collection[str]) -> list[Index]:
+    """The non-unique indexes the models declare on ``tables`` (what a bulk load may drop).
+
+    Unique indexes stay: they guard the data while it is written.
+    """
+    return [
+        index
+        for name in sorted(tables)
+        for index in sorted(Base.metadata.tables[name].indexes, key=lambda i: str(i.name))
+        if not index.unique
+    ]
+
+
+def _leave_wal(raw: Any) -> bool:
+    """Switch a SQLite connection from WAL to :data:`BULK_JOURNAL_MODE`, without waiting.
+
+    False (and still in WAL) when another connection has the database open.
+    """
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        mode = raw.execute(f"PRAGMA journal_mode = {BULK_JOURNAL_MODE}").fetchone()[0]
+    except sqlite3.OperationalError:
+        mode = "wal"
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    if str(mode).lower() != BULK_JOURNAL_MODE.lower():
+        log.info("bulk load stays in WAL: another connection has the database open")
+        return False
+    return True
+
+
+def _drop_indexes(conn: Connection, indexes: list[Index]) -> None:
+    for index in indexes:
+        index.drop(conn, checkfirst=True)
+
+
+def _create_indexes(conn: Connection, indexes: list[Index]) -> None:
+    for index in indexes:
+        index.create(conn, checkfirst=True)
+
+
 def _check_table(table: str) -> str:
     if table not in Base.metadata.tables and table != FTS_TABLE:
         raise ValueError(f"unknown table: {table!r}")
@@ -143,8 +186,16 @@ class SearchAdapter(ABC):
         """Ids of the subscribers matching ``query``, ascending, at most ``limit``."""
 
     @abstractmethod
-    def bulk_load(self, conn: Connection) -> AbstractContextManager[None]:
-        """Speed up a large import made with ``conn``; see the subclasses for the details."""
+    def bulk_load(
+        self, conn: Connection, *, tables: Collection[str] = (), regenerable: bool = False
+    ) -> AbstractContextManager[None]:
+        """Speed up a large import made with ``conn``; see the subclasses for the details.
+
+        ``tables``: the tables the import fills; their non-unique indexes (as declared in the
+        models) are dropped on entry and built again, in one sorted pass each, at the end.
+        ``regenerable``: the imported data can be generated again (demo data), so a crash may
+        leave a half-loaded database that the importer clears on its next run.
+        """
 
     @contextmanager
     def migrating(self, conn: Connection) -> Iterator[None]:
@@ -207,38 +258,60 @@ class SQLiteAdapter(SearchAdapter):
         return [int(r[0]) for r in rows]
 
     @contextmanager
-    def bulk_load(self, conn: Connection) -> Iterator[None]:
-        """Import fast: FTS triggers dropped, one index rebuild at the end, bigger cache.
+    def bulk_load(
+        self, conn: Connection, *, tables: Collection[str] = (), regenerable: bool = False
+    ) -> Iterator[None]:
+        """Import fast: FTS triggers and the non-unique indexes of ``tables`` dropped, all
+        rebuilt once at the end, bigger cache.
 
         If ``conn`` has no transaction open on entry, the load owns it: ``synchronous`` is OFF
         and temporary storage in memory during the load, the body may ``conn.commit()`` in
-        chunks and the end is committed here.
+        chunks and the end is committed here. With ``regenerable`` it also turns foreign keys
+        off (the importer vouches for its ids; the demo tests run ``foreign_key_check``) and
+        leaves WAL for a rollback journal: in WAL every page is written twice (log, then
+        checkpoint), while a rollback journal needs no copy of the pages a load appends. That
+        journal still makes a crashed process's last chunk roll back on the next open, so the
+        file stays consistent (committed chunks stay); only an OS crash or power loss during
+        the load can damage it. WAL and foreign keys are back on when the load ends. If another
+        connection keeps the database from leaving WAL, the load simply runs in WAL.
         Inside a caller's transaction, the rebuild is left for the caller to commit.
-        Triggers, index and PRAGMAs are restored on error too (the failed part rolled back).
+        Triggers, indexes and PRAGMAs are restored on error too (the failed part rolled back).
         """
         owned = not conn.in_transaction()
         raw = conn.connection.driver_connection
         assert raw is not None
-        pragmas = ("synchronous", "cache_size", "temp_store")
+        pragmas = ("synchronous", "cache_size", "temp_store", "foreign_keys")
         saved = {p: int(raw.execute(f"PRAGMA {p}").fetchone()[0]) for p in pragmas}
-        if owned:  # neither can change inside a transaction
+        fast = owned and regenerable
+        left_wal = False
+        if owned:  # none of these can change inside a transaction
             raw.execute("PRAGMA synchronous = OFF")
             raw.execute("PRAGMA temp_store = MEMORY")
+        if fast:
+            raw.execute("PRAGMA foreign_keys = OFF")
+            if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                left_wal = _leave_wal(raw)
         raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        indexes = secondary_indexes(tables)
         try:
             self._drop_triggers(conn)
+            _drop_indexes(conn, indexes)
             yield
+            _create_indexes(conn, indexes)
             self._create_triggers(conn)
             self.rebuild_search_index(conn)
             if owned:
                 conn.commit()
         except BaseException:
-            self._restore_after_error(conn, owned)
+            self._restore_after_error(conn, owned, indexes)
             raise
         finally:
             if owned and not conn.in_transaction():
                 raw.execute(f"PRAGMA synchronous = {saved['synchronous']}")
                 raw.execute(f"PRAGMA temp_store = {saved['temp_store']}")
+                if left_wal:
+                    raw.execute("PRAGMA journal_mode = WAL")
+                raw.execute(f"PRAGMA foreign_keys = {saved['foreign_keys']}")
             raw.execute(f"PRAGMA cache_size = {saved['cache_size']}")
 
     def fast_count(self, conn: Connection, table: str, *, exact: bool = True) -> int:
@@ -248,10 +321,11 @@ class SQLiteAdapter(SearchAdapter):
         quoted = conn.dialect.identifier_preparer.quote(_check_table(table))
         return int(conn.exec_driver_sql(f"SELECT max(rowid) FROM {quoted}").scalar() or 0)
 
-    def _restore_after_error(self, conn: Connection, owned: bool) -> None:
+    def _restore_after_error(self, conn: Connection, owned: bool, indexes: list[Index]) -> None:
         try:
             if owned:
                 conn.rollback()
+            _create_indexes(conn, indexes)
             self._create_triggers(conn)
             self.rebuild_search_index(conn)
             if owned:
@@ -346,17 +420,23 @@ class PostgresAdapter(SearchAdapter):
         return [int(i) for i in conn.scalars(stmt)]
 
     @contextmanager
-    def bulk_load(self, conn: Connection) -> Iterator[None]:
-        """Import fast: search indexes dropped and rebuilt at the end, asynchronous commit.
+    def bulk_load(
+        self, conn: Connection, *, tables: Collection[str] = (), regenerable: bool = False
+    ) -> Iterator[None]:
+        """Import fast: search indexes and the non-unique indexes of ``tables`` dropped and
+        rebuilt at the end, asynchronous commit. ``regenerable`` changes nothing here.
 
         Transaction handling as in ``SQLiteAdapter.bulk_load``.
         """
         owned = not conn.in_transaction()
+        indexes = secondary_indexes(tables)
         conn.exec_driver_sql("SET synchronous_commit = off")
         conn.exec_driver_sql("SET maintenance_work_mem = '256MB'")  # for the index builds
         try:
             self.drop_search_index(conn)
+            _drop_indexes(conn, indexes)
             yield
+            _create_indexes(conn, indexes)
             self.rebuild_search_index(conn)
             if owned:
                 conn.commit()
@@ -364,6 +444,7 @@ class PostgresAdapter(SearchAdapter):
             try:
                 if owned:
                     conn.rollback()
+                _create_indexes(conn, indexes)
                 self.create_search_index(conn)
                 if owned:
                     conn.commit()

@@ -9,9 +9,10 @@ Conventions:
   schema does not change when the catalogue grows.
 - Money records are append-only: a payment is never updated or deleted; a void is a new,
   reversing payment row that points at the one it cancels.
-- A bill's lines are stored with the bill as a JSON list: a bill is an immutable document issued
-  once, its lines are never queried one by one, and a separate table would multiply the rows of
-  a million-subscriber branch by six.
+- A bill's lines are stored with the bill as a compact JSON list of ``[code, amount_rials]``
+  pairs: a bill is an immutable document issued once, its lines are never queried one by one,
+  and a separate table would multiply the rows of a million-subscriber branch by six. Titles are
+  not stored: ``domain.tariff.line_title(code, config)`` gives them.
 """
 
 from __future__ import annotations
@@ -173,7 +174,9 @@ class Bill(Base):
     curr_reading: Mapped[int] = mapped_column(Integer)
     days: Mapped[int] = mapped_column(Integer)
     consumption_m3: Mapped[int] = mapped_column(Integer)
-    lines: Mapped[list[Any]] = mapped_column(JSON)  # [{"code", "title", "amount_rials"}, ...]
+    # [[code, amount_rials], ...] without VAT and carried debt (their own columns); titles by
+    # domain.tariff.line_title(code, config).
+    lines: Mapped[list[Any]] = mapped_column(JSON)
     vat_rials: Mapped[int] = mapped_column(BigInteger)
     amount_rials: Mapped[int] = mapped_column(BigInteger)  # this period's charges incl. VAT
     debt_carried_rials: Mapped[int] = mapped_column(BigInteger, default=0)

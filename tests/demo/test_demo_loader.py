@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,10 +23,16 @@ from pishkhan.domain.ids import (
     parse_national_code,
     parse_postal_code,
 )
-from pishkhan.domain.tariff import consumption_between
+from pishkhan.domain.tariff import (
+    DEFAULT_TARIFF_MAPPING,
+    TariffConfig,
+    consumption_between,
+    line_title,
+)
 from pishkhan.services.passwords import verify_password
 from pishkhan.store.db import make_engine, sqlite_url
-from pishkhan.store.dialect import adapter_for
+from pishkhan.store.dialect import adapter_for, secondary_indexes
+from pishkhan.store.models import Base
 
 TODAY = dt.date(2025, 11, 25)
 SUBSCRIBERS = 300
@@ -218,3 +229,93 @@ def test_worker_processes_write_the_same_rows(tmp_path: Path) -> None:
         dumps.append(_dump(engine))
         engine.dispose()
     assert dumps[0] == dumps[1]
+
+
+def test_load_leaves_wal_foreign_keys_and_every_index(loaded: tuple[Engine, DemoStats]) -> None:
+    engine, _ = loaded
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        present = {str(r[0]) for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    wanted = {str(i.name) for t in Base.metadata.tables.values() for i in t.indexes}
+    assert wanted <= present
+    assert {"subscriber_search_fts_ai", "subscriber_search_fts_ad"} <= present
+    assert _rows(engine, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_bill_lines_are_code_amount_pairs(loaded: tuple[Engine, DemoStats]) -> None:
+    engine, _ = loaded
+    bills = _rows(engine, "SELECT lines, vat_rials, amount_rials FROM bills LIMIT 500")
+    for lines, vat, amount in bills:
+        pairs = json.loads(str(lines))
+        assert pairs and all(isinstance(c, str) and isinstance(a, int) for c, a in pairs)
+        assert sum(a for _, a in pairs) + int(vat) == amount  # type: ignore[call-overload]
+        assert all(line_title(c, TariffConfig.from_mapping(DEFAULT_TARIFF_MAPPING)) != c
+                   for c, _ in pairs)  # fmt: skip
+
+
+def test_secondary_indexes_come_from_the_models() -> None:
+    names = {str(i.name) for i in secondary_indexes(COLUMNS)}
+    assert "ix_payments_business_day_user_id" in names
+    assert "ix_subscribers_national_code" in names
+    assert not any(i.unique for i in secondary_indexes(COLUMNS))
+    assert "uq_payments_bill_once" not in names
+
+
+def test_load_stays_in_wal_while_another_connection_is_open(tmp_path: Path) -> None:
+    engine = _engine(tmp_path / "shared.sqlite3")
+    other = sqlite3.connect(tmp_path / "shared.sqlite3")
+    try:
+        other.execute("PRAGMA journal_mode = WAL")
+        other.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        _load(engine, 5)
+        assert _rows(engine, "SELECT count(*) FROM subscribers") == [(SUBSCRIBERS,)]
+        assert _rows(engine, "PRAGMA journal_mode") == [("wal",)]
+    finally:
+        other.close()
+        engine.dispose()
+
+
+_KILLED_LOAD = """
+import datetime as dt, os, signal, sys
+from pishkhan.config import Config
+from pishkhan.demo import loader
+from pishkhan.store.db import make_engine, sqlite_url
+
+loader.COMMIT_EVERY = 2000  # one chunk of 2,000 committed, the next killed half-written
+committed = []
+insert = loader._insert
+
+def killing_insert(conn, sql, table, rows):
+    insert(conn, sql, table, rows)
+    if committed and table == "bills":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+loader._insert = killing_insert
+loader.load_demo_data(
+    make_engine(sqlite_url(sys.argv[1])), subscribers=5000, seed=1, config=Config(),
+    today=dt.date(2025, 11, 25), workers=0,
+    progress=lambda done, total: committed.append(done) if done else None,
+)
+"""
+
+
+@pytest.mark.slow
+def test_a_killed_load_leaves_a_consistent_half_load_that_replace_clears(tmp_path: Path) -> None:
+    path = tmp_path / "killed.sqlite3"
+    proc = subprocess.run([sys.executable, "-c", _KILLED_LOAD, str(path)], check=False)
+    assert proc.returncode == -signal.SIGKILL
+    engine = _engine(path)
+    assert _rows(engine, "PRAGMA integrity_check") == [("ok",)]
+    assert _rows(engine, "SELECT count(*) FROM subscribers") == [(2000,)]
+    with pytest.raises(DemoDataExists):
+        _load(engine, 1)
+    _load(engine, 1, replace=True)
+    assert _rows(engine, "SELECT count(*) FROM subscribers") == [(SUBSCRIBERS,)]
+    assert _rows(engine, "PRAGMA journal_mode") == [("wal",)]
+    assert _rows(engine, "PRAGMA foreign_key_check") == []
+    assert _rows(engine, "PRAGMA integrity_check") == [("ok",)]
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = "
+                                    "'ix_payments_business_day_user_id'").all()  # fmt: skip
+    engine.dispose()
