@@ -6,39 +6,24 @@ Same convention as ``tests/store/test_postgres.py``: a throwaway schema, dropped
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, make_url, text
+from sqlalchemy import Engine, text
 
 from pishkhan.config import Config
 from pishkhan.demo.loader import load_demo_data
 from pishkhan.domain.ids import parse_bill_payment
-from pishkhan.store.db import make_engine
 from pishkhan.store.dialect import adapter_for
+from tests.pg import needs_pg, throwaway_schema
 
-PG_URL = os.environ.get("PISHKHAN_TEST_PG_URL")
-pytestmark = pytest.mark.skipif(not PG_URL, reason="PISHKHAN_TEST_PG_URL is not set")
+pytestmark = needs_pg
 
 
 @pytest.fixture(scope="module")
 def pg_engine() -> Iterator[Engine]:
-    assert PG_URL
-    schema = f"pishkhan_demo_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = make_engine(url.render_as_string(hide_password=False))
-    try:
+    with throwaway_schema("pishkhan_demo") as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_load_on_postgres(pg_engine: Engine) -> None:

@@ -6,46 +6,33 @@ module works in a throwaway schema of its own, dropped at the end.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, insert, make_url, text
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pishkhan.store import repo
-from pishkhan.store.db import current_revision, head_revision, make_engine, session_factory, upgrade
+from pishkhan.store.db import current_revision, head_revision, session_factory, upgrade
 from pishkhan.store.dialect import adapter_for, include_name
 from pishkhan.store.models import Base, Subscriber, SubscriberSearch
 from pishkhan.store.search import search_texts
+from tests.pg import needs_pg, throwaway_schema
 
 from .conftest import add_subscriber
 from .test_search import HOSTILE
 
-PG_URL = os.environ.get("PISHKHAN_TEST_PG_URL")
-pytestmark = pytest.mark.skipif(not PG_URL, reason="PISHKHAN_TEST_PG_URL is not set")
+pytestmark = needs_pg
 
 
 @pytest.fixture(scope="module")
 def pg_engine() -> Iterator[Engine]:
-    assert PG_URL
-    schema = f"pishkhan_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = make_engine(url.render_as_string(hide_password=False))
-    try:
+    with throwaway_schema("pishkhan_test") as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="module")
