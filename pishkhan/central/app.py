@@ -291,6 +291,7 @@ def _find_subscriber(session: Session, subscription_no: str) -> db.Subscriber:
 def _subscriber(row: db.Subscriber) -> api.Subscriber:
     return api.Subscriber(
         subscription_no=row.subscription_no,
+        computer_code=row.computer_code,
         bill_id=row.bill_id,
         first_name=row.first_name,
         last_name=row.last_name,

@@ -607,9 +607,7 @@ def _upsert_subscriber(session: Session, row: Subscriber | None, item: api.Subsc
         row = Subscriber(
             uuid=str(uuid.uuid4()),
             subscription_no=item.subscription_no,
-            # The feed does not carry the computer code yet: a placeholder that cannot collide
-            # with a real (all-digit) one.
-            computer_code=f"S{item.subscription_no}",
+            computer_code=item.computer_code,
             bill_id=item.bill_id,
             first_name=item.first_name,
             last_name=item.last_name,
@@ -621,7 +619,7 @@ def _upsert_subscriber(session: Session, row: Subscriber | None, item: api.Subsc
         prop.postal_code = item.postal_code or None
         prop.city, prop.address = item.city, item.address
         prop.use, prop.units = item.use, item.units
-        row.bill_id = item.bill_id
+        row.bill_id, row.computer_code = item.bill_id, item.computer_code
         row.first_name, row.last_name = item.first_name, item.last_name
     row.status = item.status
     row.balance_rials = item.balance_rials

@@ -91,6 +91,7 @@ def desk_name(branch_code: int, desk_no: int) -> str:
 
 class Subscriber(_Model):
     subscription_no: str
+    computer_code: str = Field(description="printed on every bill; used in SMS command codes")
     bill_id: str
     first_name: str
     last_name: str

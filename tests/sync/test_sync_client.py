@@ -229,6 +229,9 @@ def test_pull_pages_and_cursor(tmp_path: Path, central: Central) -> None:
             assert saved is not None and saved.cursor != cursor
             one = repo.find_by_subscription_no(session, "10000002")
             assert one is not None and one.property.city
+            # The computer code arrives with the feed, so a clerk can find the subscriber by it.
+            assert one.computer_code.isdigit()
+            assert repo.find_by_computer_code(session, one.computer_code) == one
         again = sync.pull_once()
         assert again.ok and again.applied == 0
     finally:
