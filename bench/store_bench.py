@@ -145,7 +145,11 @@ def run(workdir: Path, *, subscribers: int, quick: bool) -> dict[str, Any]:
             subscribers=subscribers,
         ),
         "demo_data_peak_mb": figure(
-            peak_mb, "MB", "<= 1024 for 1,000,000 subscribers", subscribers=subscribers
+            peak_mb,
+            "MB",
+            "<= 1024 for 1,000,000 subscribers",
+            subscribers=subscribers,
+            measure="peak RSS of the largest process of the run (writer or generator worker)",
         ),
     }
     figures.update(_lookups(home, quick))
