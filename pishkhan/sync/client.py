@@ -36,15 +36,23 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from pishkhan import __version__
 from pishkhan.services.context import AppContext
-from pishkhan.store.models import OutboxEntry, Property, Subscriber, SyncCursor, utcnow
-from pishkhan.store.search import index_subscriber
+from pishkhan.store.models import OutboxEntry, Subscriber, SyncCursor, utcnow
 from pishkhan.sync import schemas as api
+from pishkhan.sync.apply import export_unsent, pending_local_edits, upsert_subscriber
 from pishkhan.sync.backoff import parse_retry_after, retry_delay
 from pishkhan.sync.lock import SyncLock
+from pishkhan.sync.reports import (
+    AttentionItem,
+    AuthError,
+    PullReport,
+    PushReport,
+    SyncError,
+    SyncStatus,
+)
 from pishkhan.sync.tokens import KeyringTokenStore, TokenStore, TokenStoreError
 
 log = logging.getLogger(__name__)
@@ -71,63 +79,6 @@ TLS_OFF = (
 # Outbox rows being sent by some SyncClient of this process (guarded by _IN_FLIGHT_LOCK).
 _IN_FLIGHT: set[int] = set()
 _IN_FLIGHT_LOCK = threading.Lock()
-
-
-class SyncError(Exception):
-    """A sync step failed as a whole; ``str()`` is a Persian message for the clerk."""
-
-
-class AuthError(SyncError):
-    """The central system refused the desk's token (or there is none)."""
-
-
-@dataclass
-class PushReport:
-    busy: bool = False  # another sync held the lock: nothing was done
-    accepted: int = 0
-    duplicate: int = 0
-    attention: int = 0
-    deferred: int = 0
-    error: str | None = None
-    auth_error: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.busy and self.error is None
-
-
-@dataclass
-class PullReport:
-    busy: bool = False
-    pages: int = 0
-    applied: int = 0
-    skipped: int = 0  # local edit pending: the server's version waits
-    removed: int = 0
-    error: str | None = None
-    auth_error: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.busy and self.error is None
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    id: int
-    record_type: str
-    record_uuid: str
-    reason: str | None
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    online: bool | None  # None: never tried since the data folder was made
-    waiting: int  # rows still to be sent (pending)
-    attention: list[AttentionItem]
-    last_sync_at: dt.datetime | None  # last time a push and pull both went through
-    last_error: str | None
-    token_problem: bool
 
 
 @dataclass
@@ -458,13 +409,13 @@ class SyncClient:
                     .where(Subscriber.subscription_no.in_(numbers))
                 )
             }
-            edited = _pending_local_edits(session, [s.uuid for s in local.values()])
+            edited = pending_local_edits(session, [s.uuid for s in local.values()])
             for item in page.items:
                 row = local.get(item.subscription_no)
                 if row is not None and row.uuid in edited:
                     report.skipped += 1
                     continue
-                _upsert_subscriber(session, row, item)
+                upsert_subscriber(session, row, item)
                 report.applied += 1
             for number in page.tombstones:
                 row = local.get(number)
@@ -549,84 +500,6 @@ class SyncClient:
         tmp = self._state_path.with_name(f"{STATE_FILE}.{uuid.uuid4().hex}.tmp")
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self._state_path)
-
-
-def export_unsent(ctx: AppContext, path: Path, *, desk: str | None = None) -> int:
-    """Write pending and attention outbox rows to ``path`` (JSON, UTF-8, atomic)."""
-    with ctx.sessions() as session:
-        rows = list(session.scalars(select(OutboxEntry).order_by(OutboxEntry.id)))
-        records = [
-            {
-                "id": e.id,
-                "record_type": e.record_type,
-                "record_uuid": e.record_uuid,
-                "state": e.state,
-                "attempts": e.attempts,
-                "last_error": e.last_error,
-                "created_at": e.created_at.isoformat(),
-                "payload": e.payload,
-            }
-            for e in rows
-        ]
-    document = {
-        "format": "pishkhan-unsent/1",
-        "exported_at": utcnow().isoformat() + "Z",
-        "desk": desk or api.desk_name(ctx.config.branch_code, ctx.config.desk_no),
-        "records": records,
-    }
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
-        json.dump(document, out, ensure_ascii=False, indent=1)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
-    return len(records)
-
-
-def _pending_local_edits(session: Session, uuids: list[str]) -> set[str]:
-    """Subscribers (by UUID) with a local edit still waiting in the outbox."""
-    if not uuids:
-        return set()
-    stmt = select(OutboxEntry.record_uuid).where(
-        OutboxEntry.record_type == "subscriber", OutboxEntry.record_uuid.in_(uuids)
-    )
-    return set(session.scalars(stmt))
-
-
-def _upsert_subscriber(session: Session, row: Subscriber | None, item: api.Subscriber) -> None:
-    if row is None:
-        prop = Property(
-            postal_code=item.postal_code or None,
-            city=item.city,
-            address=item.address,
-            use=item.use,
-            units=item.units,
-        )
-        session.add(prop)
-        row = Subscriber(
-            uuid=str(uuid.uuid4()),
-            subscription_no=item.subscription_no,
-            computer_code=item.computer_code,
-            bill_id=item.bill_id,
-            first_name=item.first_name,
-            last_name=item.last_name,
-            property=prop,
-        )
-        session.add(row)
-    else:
-        prop = row.property
-        prop.postal_code = item.postal_code or None
-        prop.city, prop.address = item.city, item.address
-        prop.use, prop.units = item.use, item.units
-        row.bill_id, row.computer_code = item.bill_id, item.computer_code
-        row.first_name, row.last_name = item.first_name, item.last_name
-    row.status = item.status
-    row.balance_rials = item.balance_rials
-    row.server_rev = item.revision
-    row.updated_at = utcnow()
-    session.flush()
-    index_subscriber(session, row)
 
 
 def _detail(answer: httpx.Response) -> str | None:
