@@ -42,6 +42,7 @@ from pishkhan.demo.records import (
 from pishkhan.demo.requests import block_requests
 from pishkhan.demo.schedule import READINGS, Schedule
 from pishkhan.domain.ids import ServiceType
+from pishkhan.domain.money import round_down_thousands
 from pishkhan.domain.tariff import DEFAULT_TARIFF_MAPPING, TariffConfig, Use, compute_bill
 from pishkhan.domain.tariff_config import parse_diameter
 
@@ -240,13 +241,18 @@ class DemoGenerator:
             self._prefix[UUID_PAYMENT],
         )
         vacancy = 0.015 if use is Use.RESIDENTIAL else 0.0
+        # Records are built with ``tuple.__new__``: the named tuples' own ``__new__`` is a
+        # Python-level function, and there are some 36 records per subscriber.
+        new = tuple.__new__
+        n_pay_times = len(_PAY_TIMES)
+        prev_on = route[0].read_on
         for k in range(READINGS):
-            slot = route[k + 1]
+            read_on, year, period, days, season, due_on, _, pay_days = route[k + 1]
             if rand() < vacancy:
                 used = 0  # away or vacant
             else:
                 noise = 0.8 + 0.4 * rand()
-                used = int(total_monthly * slot.days / 30 * slot.season * noise + 0.5)
+                used = int(total_monthly * days / 30 * season * noise + 0.5)
             previous = value
             value = (value + used) % limit
             r = rand()
@@ -256,18 +262,21 @@ class DemoGenerator:
             )
             counter = f"{base + k + 1:012x}"
             readings.append(
-                DemoReading(
-                    p_reading + counter,
-                    slot.read_on,
-                    value,
-                    used,
-                    value < previous,
-                    source,
-                    OPERATOR if source == "counter" else None,
+                new(
+                    DemoReading,
+                    (
+                        p_reading + counter,
+                        read_on,
+                        value,
+                        used,
+                        value < previous,
+                        source,
+                        OPERATOR if source == "counter" else None,
+                    ),
                 )
             )
             carried = debt if k > first_unpaid else 0
-            key = (used, slot.days, units, use, diameter, has_sewer, slot.year, carried)
+            key = (used, days, units, use, diameter, has_sewer, year, carried)
             charges = cache.get(key) or self._compute(key)
             payable = charges.payable_rials
             if k < first_unpaid:
@@ -275,35 +284,40 @@ class DemoGenerator:
                 method, channel, clerk, delay_0, ref_digits = _PAY_METHODS[
                     bisect_right(_PAY_CUMULATIVE, rand())
                 ]
-                day = slot.pay_days[delay_0 + int(35 * rand() ** 2)]
-                paid_at = midnight(day) + _PAY_TIMES[int(rand() * len(_PAY_TIMES))]
+                day = pay_days[delay_0 + int(35 * rand() ** 2)]
+                paid_at = midnight(day) + _PAY_TIMES[int(rand() * n_pay_times)]
                 if ref_digits:
                     ref: str | None = str(getbits(40) % 10**ref_digits).zfill(ref_digits)
                 else:
                     ref = None
-                payment: DemoPayment | None = DemoPayment(
-                    p_payment + counter, payable, method, channel, ref, paid_at, day, clerk
+                payment: DemoPayment | None = new(
+                    DemoPayment,
+                    (p_payment + counter, payable, method, channel, ref, paid_at, day, clerk),
                 )
             else:
                 status = "issued" if k == READINGS - 1 else "replaced"
                 payment = None
                 debt = payable
             bills.append(
-                DemoBill(
-                    p_bill + counter,
-                    make_payment_id(payable, slot.year, slot.period),
-                    slot.year,
-                    slot.period,
-                    route[k].read_on,
-                    previous,
-                    slot.days,
-                    charges,
-                    slot.read_on,
-                    slot.due_on,
-                    status,
-                    payment,
+                new(
+                    DemoBill,
+                    (
+                        p_bill + counter,
+                        make_payment_id(payable, year, period),
+                        year,
+                        period,
+                        prev_on,
+                        previous,
+                        days,
+                        charges,
+                        read_on,
+                        due_on,
+                        status,
+                        payment,
+                    ),
                 )
             )
+            prev_on = read_on
 
         prop = DemoProperty(
             where.postal_code, where.city, where.address, where.in_village, use.value, units
@@ -351,6 +365,14 @@ class DemoGenerator:
 
     def _compute(self, key: tuple[Any, ...]) -> BillCharges:
         consumption, days, units, use, diameter, has_sewer, year, debt = key
+        if debt:
+            # A carried debt changes only the payable amount (``compute_bill`` adds it to the
+            # total and rounds down): price the period once, without it, and add it here.
+            plain = (*key[:-1], 0)
+            base = self._charges.get(plain) or self._compute(plain)
+            gross = base.amount_rials + debt
+            payable = round_down_thousands(gross) if gross > 0 else 0
+            return BillCharges(base.lines_json, base.vat_rials, base.amount_rials, debt, payable)
         calc = compute_bill(
             consumption, days, units, use, diameter, has_sewer, year, self.tariff, debt
         )
@@ -359,8 +381,6 @@ class DemoGenerator:
             [[line.code, line.amount_rials] for line in calc.lines], separators=(",", ":")
         )
         result = BillCharges(lines_json, calc.vat, calc.total, debt, calc.payable)
-        if debt:  # a carried debt makes the inputs unique: not worth keeping
-            return result
         if len(self._charges) >= _CHARGES_CACHE_LIMIT:
             self._charges.clear()
         self._charges[key] = result
