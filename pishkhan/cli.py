@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 import time
@@ -12,6 +13,14 @@ from pishkhan import __version__
 from pishkhan.paths import data_paths
 
 log = logging.getLogger(__name__)
+
+# Modules that add their own sub-commands: each has ``register(sub)`` taking the sub-parsers
+# action and adding parsers whose ``func`` default handles them. Keep their imports light (heavy
+# imports inside the handler) so ``pishkhan --help`` stays fast. Missing modules are skipped.
+EXTENSIONS = (
+    "pishkhan.scanner.cli",
+    "pishkhan.printing.cli",
+)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -76,6 +85,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
     paths = sub.add_parser("paths", help="print where data, config and logs are kept")
     paths.set_defaults(func=_cmd_paths)
+    for module_name in EXTENSIONS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module_name.startswith(exc.name):
+                raise
+            continue
+        module.register(sub)
     return parser
 
 

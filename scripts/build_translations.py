@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Build (and optionally refresh) the translations of the Qt shell.
+"""Build (and optionally refresh) the translations of the Qt application.
 
-    python scripts/build_translations.py            # .ts -> resources/translations/pishkhan_fa.qm
-    python scripts/build_translations.py --update   # first re-extract strings into the .ts
-    python scripts/build_translations.py --out DIR  # write the .qm into DIR instead
+    python scripts/build_translations.py                 # *.ts -> .../pishkhan_fa.qm
+    python scripts/build_translations.py --update        # first re-extract strings into every .ts
+    python scripts/build_translations.py --update scan   # ... into one area's .ts only
+    python scripts/build_translations.py --out DIR       # write the .qm into DIR instead
 
-``resources/translations/pishkhan_fa.ts`` is the source (committed, edited with Qt Linguist or by
-hand); the ``.qm`` is a build artefact (gitignored). Strings are extracted from ``pishkhan/ui``
-and ``pishkhan/app.py``; ``--update`` keeps existing translations and drops obsolete ones.
+The sources are one ``.ts`` file per *area* of the code (``resources/translations/<area>_fa.ts``,
+committed, edited with Qt Linguist or by hand), so that work on the scanner, printing or the desk
+does not collide in one file. ``lrelease`` compiles all of them into the one
+``pishkhan_<lang>.qm`` the application loads (a build artefact, gitignored). ``--update`` keeps
+existing translations and drops obsolete ones.
 """
 
 from __future__ import annotations
@@ -23,6 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ("fa",)
 TARGET_LANGUAGE = {"fa": "fa_IR"}
+
+# Area -> glob patterns (relative to the repository root) of the Python files it extracts from.
+# Every file belongs to exactly one area: the first whose pattern matches it.
+AREAS: dict[str, tuple[str, ...]] = {
+    "scan": ("pishkhan/scanner/**/*.py", "pishkhan/ui/scan/**/*.py"),
+    "print": ("pishkhan/printing/**/*.py", "pishkhan/ui/printing/**/*.py"),
+    "sync": ("pishkhan/ui/sync/**/*.py",),
+    "kit": ("pishkhan/ui/kit/**/*.py",),
+    "desk": ("pishkhan/app.py", "pishkhan/ui/**/*.py"),
+}
 
 
 def find_tool(name: str) -> list[str]:
@@ -50,18 +63,33 @@ def find_tool(name: str) -> list[str]:
     raise FileNotFoundError(f"cannot find PySide6's {name}; is PySide6 installed?")
 
 
-def source_files(root: Path = ROOT) -> list[Path]:
-    """The Python files strings are extracted from (lupdate does not scan folders for .py)."""
-    return [*sorted((root / "pishkhan" / "ui").rglob("*.py")), root / "pishkhan" / "app.py"]
+def _matching(area: str, root: Path) -> set[Path]:
+    return {p for pattern in AREAS[area] for p in root.glob(pattern) if p.is_file()}
 
 
-def ts_path(language: str) -> Path:
-    return TRANSLATIONS / f"pishkhan_{language}.ts"
+def source_files(area: str, root: Path = ROOT) -> list[Path]:
+    """The Python files of ``area`` (lupdate does not scan folders for .py)."""
+    claimed: set[Path] = set()
+    for other in AREAS:
+        if other == area:
+            return sorted(_matching(area, root) - claimed)
+        claimed |= _matching(other, root)
+    raise KeyError(area)
 
 
-def update_ts(ts: Path, language: str = "fa", root: Path = ROOT) -> None:
-    """Run lupdate: add new source strings to ``ts``, keep translations, drop obsolete ones."""
-    files = [str(path.relative_to(root)) for path in source_files(root)]
+def ts_path(area: str, language: str = "fa") -> Path:
+    return TRANSLATIONS / f"{area}_{language}.ts"
+
+
+def ts_files(language: str = "fa") -> list[Path]:
+    return [ts_path(area, language) for area in AREAS if ts_path(area, language).is_file()]
+
+
+def update_ts(ts: Path, area: str, language: str = "fa", root: Path = ROOT) -> None:
+    """lupdate over ``area``: add new strings to ``ts``, keep translations, drop obsolete."""
+    files = [str(path.relative_to(root)) for path in source_files(area, root)]
+    if not files:
+        return
     command = [
         *find_tool("lupdate"),
         *files,
@@ -76,10 +104,12 @@ def update_ts(ts: Path, language: str = "fa", root: Path = ROOT) -> None:
     subprocess.run(command, cwd=root, check=True, capture_output=True, text=True)
 
 
-def build_qm(ts: Path, qm: Path) -> None:
-    """Run lrelease: compile ``ts`` into ``qm``."""
+def build_qm(sources: list[Path] | Path, qm: Path) -> None:
+    """Run lrelease: compile the ``.ts`` files into one ``qm``."""
+    if isinstance(sources, Path):
+        sources = [sources]
     qm.parent.mkdir(parents=True, exist_ok=True)
-    command = [*find_tool("lrelease"), str(ts), "-qm", str(qm)]
+    command = [*find_tool("lrelease"), *map(str, sources), "-qm", str(qm)]
     result = subprocess.run(command, check=True, capture_output=True, text=True)
     if not qm.is_file():
         raise RuntimeError(f"lrelease did not write {qm}:\n{result.stdout}\n{result.stderr}")
@@ -87,16 +117,24 @@ def build_qm(ts: Path, qm: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--update", action="store_true", help="re-extract strings first")
+    parser.add_argument(
+        "--update",
+        nargs="*",
+        metavar="AREA",
+        choices=[*AREAS, []],
+        help=f"re-extract strings first (all areas, or the named ones of: {', '.join(AREAS)})",
+    )
     parser.add_argument("--out", type=Path, default=TRANSLATIONS, help="folder for the .qm files")
     args = parser.parse_args(argv)
     for language in LANGUAGES:
-        ts = ts_path(language)
-        if args.update:
-            update_ts(ts, language)
-            print(f"updated {ts.relative_to(ROOT)}")
+        if args.update is not None:
+            for area in args.update or list(AREAS):
+                ts = ts_path(area, language)
+                if source_files(area):
+                    update_ts(ts, area, language)
+                    print(f"updated {ts.relative_to(ROOT)}")
         qm = args.out / f"pishkhan_{language}.qm"
-        build_qm(ts, qm)
+        build_qm(ts_files(language), qm)
         print(f"built {qm}")
     return 0
 

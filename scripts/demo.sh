@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 subscribers=2000
 if [ "${1:-}" = "--subscribers" ]; then subscribers="$2"; fi
-apt_need "${QT_RUNTIME_PACKAGES[@]}" fonts-noto-core
+apt_need "${QT_RUNTIME_PACKAGES[@]}" "${SCANNER_PACKAGES[@]}" fonts-noto-core
 make_venv ""
 export PISHKHAN_HOME="${PISHKHAN_HOME:-$PISHKHAN_ROOT/.pishkhan-home}"
 if ! "$VENV/bin/pishkhan" demo-data --if-empty --subscribers "$subscribers"; then

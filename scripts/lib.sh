@@ -30,6 +30,9 @@ QT_RUNTIME_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconf
     libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6)
 
+# SANE (python-sane is built against libsane-dev; the "test" backend is in libsane1) and a compiler.
+SCANNER_PACKAGES=(libsane1 sane-utils libsane-dev gcc libc6-dev)
+
 python_ok() { "$1" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }
 
 # find_python: print a Python 3.12+ interpreter (PISHKHAN_PYTHON wins), installing Debian's if needed.

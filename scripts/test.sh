@@ -4,7 +4,8 @@
 #   bash scripts/test.sh [pytest args...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-apt_need "${QT_RUNTIME_PACKAGES[@]}" xvfb xauth
+apt_need "${QT_RUNTIME_PACKAGES[@]}" "${SCANNER_PACKAGES[@]}" xvfb xauth \
+    poppler-utils tesseract-ocr tesseract-ocr-fas cups cups-client printer-driver-cups-pdf
 make_venv dev
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 cd "$PISHKHAN_ROOT"

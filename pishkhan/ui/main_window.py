@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
@@ -18,12 +20,15 @@ from PySide6.QtWidgets import (
 
 from pishkhan.services.desk import DeskSummary
 from pishkhan.ui.actions import ActionRegistry, Menu
-from pishkhan.ui.pages import HELP_PAGE, PAGE_IDS, PAGES, page_spec
+from pishkhan.ui.env import PageEnv
+from pishkhan.ui.pages import HELP_PAGE, PAGE_FACTORIES, PAGE_IDS, PAGES, PageSpec, page_spec
 from pishkhan.ui.pages.desk import DeskPage
 from pishkhan.ui.pages.help import HelpPage
 from pishkhan.ui.pages.placeholder import PlaceholderPage
 from pishkhan.ui.statusbar import DeskStatusBar
 from pishkhan.ui.topbar import TopBar
+
+log = logging.getLogger(__name__)
 
 DESK_QUICK_ACTIONS = ("pay", "new_request", "scan", "track", "meter_reading", "print_bill")
 STATUS_MESSAGE_MS = 5000
@@ -44,6 +49,7 @@ class MainWindow(QMainWindow):
         user_name: str = "",
         branch: str = "",
         desk: int = 0,
+        env: PageEnv | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -53,6 +59,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
 
         self.action_registry = ActionRegistry(self)
+        self.env = env or PageEnv()
+        self.env.actions = self.action_registry
         self.action_registry.triggered.connect(self._on_action)
         for action in self.action_registry:
             self.addAction(action)  # shortcuts work wherever focus is in the window
@@ -69,7 +77,7 @@ class MainWindow(QMainWindow):
         quick = [self.action_registry.action(i) for i in DESK_QUICK_ACTIONS]
         self.desk_page = DeskPage(load_summary, quick)
         for spec in PAGES:
-            page = self.desk_page if spec.id == "desk" else PlaceholderPage(spec)
+            page = self.desk_page if spec.id == "desk" else self._create_page(spec)
             self._add_page(spec.id, page)
             item = QListWidgetItem(spec.display_title())
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
@@ -106,6 +114,20 @@ class MainWindow(QMainWindow):
         self.navigation.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Building --------------------------------------------------------------------------------
+
+    def _create_page(self, spec: PageSpec) -> QWidget:
+        """The page from its factory module (``PAGE_FACTORIES``), else a placeholder."""
+        module_name = PAGE_FACTORIES.get(spec.id)
+        if module_name is None:
+            return PlaceholderPage(spec)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module_name.startswith(exc.name):
+                raise
+            return PlaceholderPage(spec)
+        page: QWidget = module.create_page(self.env)
+        return page
 
     def _add_page(self, page_id: str, page: QWidget) -> None:
         self.pages[page_id] = page

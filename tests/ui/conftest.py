@@ -24,7 +24,6 @@ from pishkhan.ui.main_window import MainWindow
 from pishkhan.ui.worker import wait_for_workers
 
 ROOT = Path(__file__).resolve().parents[2]
-TS_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.ts"
 QM_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.qm"
 
 
@@ -47,8 +46,9 @@ def build_translations() -> ModuleType:
 @pytest.fixture(scope="session")
 def qapp(build_translations: ModuleType) -> QApplication:
     """The application as ``pishkhan.app`` sets it up, in Persian (the .qm built if stale)."""
-    if not QM_FILE.exists() or QM_FILE.stat().st_mtime < TS_FILE.stat().st_mtime:
-        build_translations.build_qm(TS_FILE, QM_FILE)
+    sources = build_translations.ts_files("fa")
+    if not QM_FILE.exists() or QM_FILE.stat().st_mtime < max(p.stat().st_mtime for p in sources):
+        build_translations.build_qm(sources, QM_FILE)
     os.environ.pop("PISHKHAN_LANG", None)
     from pishkhan.app import create_application
 

@@ -12,16 +12,17 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[2]
-TS_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.ts"
+TS_DIR = ROOT / "resources" / "translations"
 
 
-def messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
-    root = ET.parse(ts).getroot()
+def messages(*files: Path) -> dict[tuple[str, str], ET.Element]:
     found: dict[tuple[str, str], ET.Element] = {}
-    for context in root.iter("context"):
-        name = context.findtext("name") or ""
-        for message in context.iter("message"):
-            found[(name, message.findtext("source") or "")] = message
+    for ts in files or sorted(TS_DIR.glob("*_fa.ts")):
+        root = ET.parse(ts).getroot()
+        for context in root.iter("context"):
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                found[(name, message.findtext("source") or "")] = message
     return found
 
 
@@ -33,7 +34,7 @@ def translations_of(message: ET.Element) -> list[str]:
 
 
 def test_every_message_is_translated() -> None:
-    found = messages(TS_FILE)
+    found = messages()
     assert len(found) > 50
     problems = []
     for key, message in found.items():
@@ -48,7 +49,7 @@ def test_every_message_is_translated() -> None:
 
 
 def test_placeholders_survive_translation() -> None:
-    for (context, source), message in messages(TS_FILE).items():
+    for (context, source), message in messages().items():
         wanted = sorted(re.findall(r"%L?\d|%L?n", source))
         for text in translations_of(message):
             assert sorted(re.findall(r"%L?\d|%L?n", text)) == wanted, (context, source, text)
@@ -56,20 +57,25 @@ def test_placeholders_survive_translation() -> None:
 
 def test_translations_are_persian() -> None:
     identical_ok = {("Actions", "%1 (%2)")}
-    for key, message in messages(TS_FILE).items():
+    for key, message in messages().items():
         if key in identical_ok:
             continue
         for text in translations_of(message):
             assert re.search("[\u0600-\u06ff]", text), (key, text)
 
 
-def test_ts_is_in_step_with_the_sources(tmp_path: Path, build_translations: ModuleType) -> None:
-    """lupdate over today's sources finds exactly the messages of the committed .ts."""
-    fresh = tmp_path / "pishkhan_fa.ts"
-    build_translations.update_ts(fresh, "fa")
-    extracted = set(messages(fresh))
-    committed = set(messages(TS_FILE))
-    assert extracted - committed == set(), "run scripts/build_translations.py --update"
+@pytest.mark.parametrize("area", ["desk", "kit", "scan", "print", "sync"])
+def test_ts_is_in_step_with_the_sources(
+    area: str, tmp_path: Path, build_translations: ModuleType
+) -> None:
+    """lupdate over today's sources of an area finds exactly the messages of its committed .ts."""
+    assert set(build_translations.AREAS) == {"desk", "kit", "scan", "print", "sync"}
+    fresh = tmp_path / f"{area}_fa.ts"
+    build_translations.update_ts(fresh, area, "fa")
+    extracted = set(messages(fresh)) if fresh.exists() else set()
+    committed_file = build_translations.ts_path(area, "fa")
+    committed = set(messages(committed_file)) if committed_file.exists() else set()
+    assert extracted - committed == set(), f"run scripts/build_translations.py --update {area}"
     assert committed - extracted == set(), "obsolete messages in the .ts"
 
 
@@ -77,7 +83,7 @@ def test_compiled_translation_is_persian(
     tmp_path: Path, build_translations: ModuleType, qapp: QApplication
 ) -> None:
     qm = tmp_path / "pishkhan_fa.qm"
-    build_translations.build_qm(TS_FILE, qm)
+    build_translations.build_qm(build_translations.ts_files("fa"), qm)
     translator = QTranslator()
     assert translator.load(str(qm))
     assert translator.translate("Pages", "Desk") == "میز کار"

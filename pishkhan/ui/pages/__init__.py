@@ -41,6 +41,20 @@ HELP_PAGE = _page("help", QT_TRANSLATE_NOOP("Pages", "Help"))
 
 PAGE_IDS: tuple[str, ...] = tuple(page.id for page in PAGES)
 
+# Page id -> module with ``create_page(env: PageEnv) -> QWidget``. A page without an entry, or
+# whose module does not exist yet, shows the placeholder. "desk" and "help" are built by the
+# main window itself.
+PAGE_FACTORIES: dict[str, str] = {
+    "subscribers": "pishkhan.ui.pages.subscribers",
+    "payment": "pishkhan.ui.pages.payment",
+    "requests": "pishkhan.ui.pages.requests",
+    "tracking": "pishkhan.ui.pages.tracking",
+    "scan": "pishkhan.ui.scan.page",
+    "reports": "pishkhan.ui.printing.reports_page",
+    "cash": "pishkhan.ui.pages.cash",
+    "settings": "pishkhan.ui.pages.settings",
+}
+
 
 def page_spec(page_id: str) -> PageSpec:
     for page in (*PAGES, HELP_PAGE):
