@@ -44,6 +44,9 @@ DEFAULTS: dict[str, Any] = {
         # Empty: start the bundled reference central server on a loopback port (demo mode).
         "url": "",
         "verify_tls": True,
+        # A PEM file of the certificate authority to trust (a utility's private CA); empty: the
+        # system's trust store.
+        "ca_file": "",
         "timeout_seconds": 10.0,
     },
     "tariff": DEFAULT_TARIFF_MAPPING,
@@ -95,6 +98,10 @@ class Config:
         return bool(self.raw["central"]["verify_tls"])
 
     @property
+    def ca_file(self) -> str:
+        return str(self.raw["central"]["ca_file"]).strip()
+
+    @property
     def tariff(self) -> TariffConfig:
         return TariffConfig.from_mapping(self.raw["tariff"])
 
@@ -115,6 +122,7 @@ _TYPES: dict[tuple[str, str], type] = {
     ("store", "url"): str,
     ("central", "url"): str,
     ("central", "verify_tls"): bool,
+    ("central", "ca_file"): str,
     ("central", "timeout_seconds"): float,
 }
 

@@ -34,6 +34,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "print": ("pishkhan/printing/**/*.py", "pishkhan/ui/printing/**/*.py"),
     "sync": ("pishkhan/ui/sync/**/*.py",),
     "kit": ("pishkhan/ui/kit/**/*.py",),
+    "lookup": ("pishkhan/ui/lookup/**/*.py",),
     "desk": ("pishkhan/app.py", "pishkhan/ui/**/*.py"),
 }
 

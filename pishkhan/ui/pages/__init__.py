@@ -45,7 +45,7 @@ PAGE_IDS: tuple[str, ...] = tuple(page.id for page in PAGES)
 # whose module does not exist yet, shows the placeholder. "desk" and "help" are built by the
 # main window itself.
 PAGE_FACTORIES: dict[str, str] = {
-    "subscribers": "pishkhan.ui.pages.subscribers",
+    "subscribers": "pishkhan.ui.lookup.page",
     "payment": "pishkhan.ui.pages.payment",
     "requests": "pishkhan.ui.pages.requests",
     "tracking": "pishkhan.ui.pages.tracking",
