@@ -1,0 +1,1 @@
+"""Reusable widgets of the desk: Jalali date picker and calendar, a painted chart."""
