@@ -19,6 +19,11 @@ if [ -z "${PISHKHAN_TEST_PG_URL:-}" ] && [ "${PISHKHAN_SKIP_PG:-0}" != 1 ]; then
     PISHKHAN_TEST_PG_URL="$(bash "$PISHKHAN_ROOT/scripts/pg.sh")"
     export PISHKHAN_TEST_PG_URL
 fi
+if [ -z "${PISHKHAN_TEST_PRINTER:-}" ] && [ "${PISHKHAN_SKIP_CUPS:-0}" != 1 ]; then
+    say "CUPS print queue (cups-pdf) for the printing tests"
+    PISHKHAN_TEST_PRINTER="$(bash "$PISHKHAN_ROOT/scripts/cups.sh")"
+    export PISHKHAN_TEST_PRINTER
+fi
 say "pytest"
 jobs="${PISHKHAN_TEST_JOBS:-auto}"
 "$VENV/bin/python" -m pytest -n "$jobs" -p no:cacheprovider "$@"
