@@ -1,8 +1,8 @@
 """Start-up of the Qt application: the one place that sets locale, direction, translators and font.
 
-``create_application`` configures (or creates) the ``QApplication``; ``run_gui`` shows the main
-window and runs the event loop. ``PISHKHAN_LANG=en`` runs the app in English, left to right, for
-debugging; anything else (or nothing) means Persian.
+``create_application`` configures (or creates) the ``QApplication``; ``run_gui`` signs the user
+in, shows the main window and runs the event loop. ``PISHKHAN_LANG=en`` runs the app in English,
+left to right, for debugging; anything else (or nothing) means Persian.
 """
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ from PySide6.QtWidgets import QApplication
 from pishkhan.ui.resources import resource_path
 
 if TYPE_CHECKING:
+    from pishkhan.services.auth import SignedIn
+    from pishkhan.services.context import AppContext
     from pishkhan.services.desk import DeskSummary
+    from pishkhan.ui.login import Authenticator
+    from pishkhan.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -163,15 +167,75 @@ def run_gui(
     user_name: str = "",
     branch: str = "",
     desk: int = 0,
+    ctx: AppContext | Callable[[], AppContext] | None = None,
+    authenticator: Authenticator | None = None,
+    idle_lock_minutes: int = 10,
+    on_window: Callable[[MainWindow], None] | None = None,
 ) -> int:
-    """Create the application, show the main window, run the event loop; returns the exit code."""
-    from pishkhan.ui.main_window import MainWindow
+    """Create the application, sign in, show the main window, run the event loop.
+
+    With an ``authenticator`` the sign-in dialog comes first and the desk shell
+    (``pishkhan.ui.shell``) manages windows, the idle lock and user switches; ``on_window(window)``
+    is called for every main window once it is shown (the place to attach the sync indicator,
+    the printer service, ...). Without one (development, screenshots) the window opens at once
+    with everything allowed. ``ctx`` may be a function giving the context, called when the
+    first window is built (after sign-in), so the store can be opened while the sign-in dialog
+    is already on screen. Returns the exit code.
+    """
+    from PySide6.QtCore import QSettings
+
+    from pishkhan.ui.env import PageEnv
     from pishkhan.ui.worker import wait_for_workers
 
+    # The main window (and with it SQLAlchemy, the models, the pages) is imported only once it
+    # is needed: the store opens on a thread behind the sign-in dialog, and importing the same
+    # modules here would make the dialog wait for that thread's imports.
+
     app = create_application(argv)
-    window = MainWindow(load_summary=load_summary, user_name=user_name, branch=branch, desk=desk)
-    window.show()
+    settings = QSettings()
+
+    def context() -> AppContext | None:
+        return ctx() if callable(ctx) else ctx
+
     try:
+        if authenticator is None:
+            from pishkhan.ui.main_window import MainWindow
+
+            window = MainWindow(
+                load_summary=load_summary,
+                user_name=user_name,
+                branch=branch,
+                desk=desk,
+                env=PageEnv(ctx=context(), extras={"settings": settings}),
+            )
+            window.show()
+            if on_window is not None:
+                on_window(window)
+            return app.exec()
+
+        from pishkhan.ui.shell import DeskShell
+
+        def build_window(user: SignedIn) -> MainWindow:
+            from pishkhan.ui.main_window import MainWindow
+
+            extras = {"user": user, "authenticator": authenticator, "settings": settings}
+            return MainWindow(
+                load_summary=load_summary,
+                branch=branch,
+                desk=desk,
+                env=PageEnv(ctx=context(), extras=extras),
+            )
+
+        shell = DeskShell(
+            authenticator=authenticator,
+            build_window=build_window,
+            idle_lock_ms=max(1, idle_lock_minutes) * 60_000,
+            on_window=on_window,
+            branch=branch,
+            settings=settings,
+        )
+        if not shell.sign_in():
+            return 0
         return app.exec()
     finally:
         wait_for_workers()

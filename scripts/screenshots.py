@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
-"""Save a screenshot of every page of the main window, with demo figures.
+"""Save screenshots of the desk — sign-in, every page, a payment, the lock screen — with demo data.
 
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py [--out DIR]
 
 Runs under whatever display is set (an X server such as Xvfb, or ``QT_QPA_PLATFORM=offscreen``),
-grabs the window itself with ``QWidget.grab()`` and writes ``<page>.png`` for each page into
-``docs/screenshots/`` (or ``--out``). With ``--home DIR`` the desk figures come from that data
-folder's database (e.g. after ``pishkhan demo-data``); without it, from fixed demo figures.
+grabs the windows themselves with ``QWidget.grab()`` and writes PNGs into ``docs/screenshots/``
+(or ``--out``): ``login``, ``desk``, ``subscribers`` (results of a search from the top bar),
+``payment`` (a valid bill filled in, as after a barcode scan), ``lock``, ``help`` and the other
+pages. A temporary data folder is filled with a little demo data (or ``--home DIR`` is used).
+``scan.png`` and ``bill.png`` are made by the scanning and printing scripts, ``lookup.png`` and
+``subscriber-file.png`` by the lookup's.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,26 +27,25 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QEventLoop, QSize  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from pishkhan.app import create_application  # noqa: E402
-from pishkhan.services.desk import DeskSummary  # noqa: E402
+from pishkhan.domain.ids import make_payment_id  # noqa: E402
+from pishkhan.paths import DataPaths  # noqa: E402
+from pishkhan.services.auth import Role, SignedIn, create_user  # noqa: E402
+from pishkhan.services.context import AppContext, open_context  # noqa: E402
+from pishkhan.services.desk import DeskSummary, desk_summary  # noqa: E402
+from pishkhan.store.models import Subscriber, User  # noqa: E402
+from pishkhan.ui.env import PageEnv  # noqa: E402
+from pishkhan.ui.login import SignInDialog, StoreAuthenticator  # noqa: E402
 from pishkhan.ui.main_window import MainWindow  # noqa: E402
 from pishkhan.ui.pages import HELP_PAGE, PAGES  # noqa: E402
-from pishkhan.ui.worker import wait_for_workers  # noqa: E402
+from pishkhan.ui.worker import pending_jobs, wait_for_workers  # noqa: E402
 
-DEMO_SUMMARY = DeskSummary(
-    subscribers=48_213,
-    debtors=6_127,
-    total_debt_rials=18_457_320_000,
-    open_requests=37,
-    unsent_records=12,
-)
-
-
-def demo_summary() -> DeskSummary:
-    time.sleep(0.2)  # like a real query; the desk shows its busy bar meanwhile
-    return DEMO_SUMMARY
+# Made by other scripts (scanning, printing, lookup): never overwritten here.
+NOT_OURS = frozenset({"scan", "bill", "lookup", "subscriber-file"})
+SHOWCASE_USER = ("maryam", "مریم احمدی", Role.ADMIN)
 
 
 def settle(app: QApplication, until: float = 0.3) -> None:
@@ -50,50 +55,142 @@ def settle(app: QApplication, until: float = 0.3) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
+def wait_until(app: QApplication, done: Callable[[], bool], timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while not done() and time.monotonic() < deadline:
+        settle(app, 0.05)
+    settle(app, 0.2)
+
+
+def prepare_store(home: Path, subscribers: int) -> AppContext:
+    from pishkhan.demo.loader import load_demo_data
+
+    ctx = open_context(DataPaths(home))
+    with ctx.sessions() as session:
+        has_subscribers = session.scalar(select(Subscriber.id).limit(1)) is not None
+    if not has_subscribers:
+        load_demo_data(ctx.engine, subscribers=subscribers, seed=1405, config=ctx.config, workers=0)
+    username, full_name, role = SHOWCASE_USER
+    with ctx.sessions() as session:
+        if session.scalars(select(User).where(User.username == username)).first() is None:
+            create_user(session, username, full_name, role, "pishkhan")
+            session.commit()
+    return ctx
+
+
+def showcase_user(ctx: AppContext) -> SignedIn:
+    with ctx.sessions() as session:
+        row = session.scalars(select(User).where(User.username == SHOWCASE_USER[0])).one()
+        return SignedIn(row.id, row.username, row.full_name, Role(row.role))
+
+
+def sample_subscriber(ctx: AppContext) -> Subscriber:
+    with ctx.sessions() as session:
+        found = session.scalars(
+            select(Subscriber).where(Subscriber.balance_rials > 0).order_by(Subscriber.id)
+        ).first()
+        if found is None:
+            found = session.scalars(select(Subscriber).order_by(Subscriber.id)).first()
+        assert found is not None, "the demo data has no subscribers"
+        return found
+
+
+def common_last_name(ctx: AppContext) -> str:
+    """The most frequent family name: a search with a list of results to show."""
+    from sqlalchemy import func
+
+    with ctx.sessions() as session:
+        name = session.scalars(
+            select(Subscriber.last_name)
+            .group_by(Subscriber.last_name)
+            .order_by(func.count().desc(), Subscriber.last_name)
+            .limit(1)
+        ).first()
+    return name or ""
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Save a screenshot of every page.")
+    parser = argparse.ArgumentParser(description="Save screenshots of the desk.")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--size", default="1280x720", help="window size, WIDTHxHEIGHT")
-    parser.add_argument("--home", type=Path, help="read the desk figures from this data folder")
+    parser.add_argument("--home", type=Path, help="use this data folder (else a temporary one)")
+    parser.add_argument("--subscribers", type=int, default=300)
     args = parser.parse_args(argv)
-    load_summary = demo_summary
-    branch, desk = "شعبهٔ مرکزی", 3
-    if args.home is not None:
-        from pishkhan.paths import DataPaths
-        from pishkhan.services.context import open_context
-        from pishkhan.services.desk import desk_summary
-
-        ctx = open_context(DataPaths(args.home))
-        branch, desk = ctx.config.branch_name, ctx.config.desk_no
-
-        def load_summary() -> DeskSummary:
-            with ctx.sessions() as session:
-                return desk_summary(session)
-
     width, height = (int(part) for part in args.size.lower().split("x"))
-
-    app = create_application([sys.argv[0]])
-    window = MainWindow(load_summary=load_summary, user_name="مریم احمدی", branch=branch, desk=desk)
-    window.resize(QSize(width, height))
-    window.show()
-
     args.out.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory(prefix="pishkhan-shots-") as tmp:
+        home = args.home or Path(tmp) / "home"
+        ctx = prepare_store(home, args.subscribers)
+        try:
+            return shoot(ctx, args.out, QSize(width, height))
+        finally:
+            wait_for_workers()
+            ctx.close()
+
+
+def shoot(ctx: AppContext, out: Path, size: QSize) -> int:
+    app = create_application([sys.argv[0]])
     failures = 0
-    for page_id in [page.id for page in PAGES] + [HELP_PAGE.id]:
-        window.show_page(page_id)
-        settle(app)
-        deadline = time.monotonic() + 10
-        while window.desk_page.is_loading() and time.monotonic() < deadline:
-            settle(app, 0.1)
-        settle(app, 0.1)
-        path = args.out / f"{page_id}.png"
-        if window.grab().save(str(path)):
+
+    def save(widget: QWidget, name: str) -> None:
+        nonlocal failures
+        if name in NOT_OURS:
+            return
+        path = out / f"{name}.png"
+        if widget.grab().save(str(path)):
             print(f"saved {path}")
         else:
             print(f"could not save {path}", file=sys.stderr)
             failures += 1
+
+    auth = StoreAuthenticator(ctx)
+    dialog = SignInDialog(auth, branch=ctx.config.branch_name, username=SHOWCASE_USER[0])
+    dialog.panel.password_edit.setText("pishkhan")
+    dialog.show()
+    settle(app)
+    save(dialog, "login")
+    dialog.close()
+
+    def load_summary() -> DeskSummary:
+        with ctx.sessions() as session:
+            return desk_summary(session)
+
+    user = showcase_user(ctx)
+    env = PageEnv(ctx=ctx, extras={"user": user, "authenticator": auth})
+    window = MainWindow(
+        load_summary=load_summary,
+        branch=ctx.config.branch_name,
+        desk=ctx.config.desk_no,
+        env=env,
+    )
+    window.resize(size)
+    window.show()
+    wait_until(app, lambda: not window.desk_page.is_loading() and pending_jobs() == 0)
+
+    for page_id in [page.id for page in PAGES] + [HELP_PAGE.id]:
+        if page_id in ("subscribers", "payment") or page_id in NOT_OURS:
+            continue
+        window.show_page(page_id)
+        wait_until(app, lambda: pending_jobs() == 0)
+        save(window, page_id)
+
+    subscriber = sample_subscriber(ctx)
+    window.top_bar.search_box.setText(common_last_name(ctx))
+    window.top_bar.search_box.returnPressed.emit()
+    wait_until(app, lambda: pending_jobs() == 0)
+    save(window, "subscribers")
+
+    payment_id = make_payment_id(subscriber.bill_id, 3_486_000, dt.date.today().year - 621, 4)
+    window.open_payment(subscriber.bill_id, payment_id)
+    wait_until(app, lambda: pending_jobs() == 0)
+    save(window, "payment")
+
+    window.show_page("desk")
+    window.lock("idle")
+    settle(app)
+    save(window, "lock")
     window.close()
-    wait_for_workers()
     return 1 if failures else 0
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pishkhan.domain.ids import parse_bill_payment
+from pishkhan.services import audit
+from pishkhan.services.auth import Permission, PermissionDenied, SignedIn, require
 from pishkhan.store import repo
-from pishkhan.store.models import Payment
+from pishkhan.store.models import Payment, Subscriber
 from pishkhan.sync.schemas import PaymentItem, PaymentMethod
 
 # Iran has kept UTC+03:30 all year since 2022: the business day is the date there.
@@ -44,6 +48,7 @@ def record_bill_payment(
     terminal_ref: str | None = None,
     desk: str | None = None,
     now: dt.datetime | None = None,
+    who: SignedIn | None = None,
 ) -> Payment:
     """Record the payment of a bill and queue it for the central system.
 
@@ -51,7 +56,15 @@ def record_bill_payment(
     pair raises :class:`~pishkhan.domain.ids.InvalidId`. The amount is the one the payment ID
     carries. ``desk`` («branch-desk») goes into the queued item; when omitted the sync client
     fills in its own. A bill already paid at this desk raises :class:`PaymentRefused`.
+
+    With ``who`` (the desk always passes it) the user must hold ``Permission.PAYMENT``
+    (:class:`~pishkhan.services.auth.PermissionDenied` otherwise, audited), the payment is
+    recorded under their id and a ``payment_taken`` audit event is written in the same
+    transaction.
     """
+    if who is not None:
+        _require_audited(session_factory, who, Permission.PAYMENT, bill_id)
+        user_id = who.user_id
     pair = parse_bill_payment(bill_id, payment_id)
     paid_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     payment_uuid = str(uuid.uuid4())  # chosen before the first write
@@ -87,8 +100,80 @@ def record_bill_payment(
             session.add(row)
             session.flush()
             repo.outbox_add(session, PAYMENT_RECORD, payment_uuid, payload)
+            if who is not None:
+                details = {"amount_rials": pair.amount_rials, "method": method}
+                audit.record(session, who, audit.PAYMENT_TAKEN, payment_uuid, details)
     except IntegrityError as exc:
+        if who is not None:
+            with session_factory() as session, session.begin():
+                audit.record(
+                    session, who, audit.PAYMENT_REFUSED, pair.bill_id, {"reason": "duplicate"}
+                )
         raise PaymentRefused(
             "این قبض پیش‌تر در این پیشخوان پرداخت شده است و دوباره ثبت نمی‌شود"
         ) from exc
     return row
+
+
+def _require_audited(
+    session_factory: sessionmaker[Session], who: SignedIn, permission: Permission, target: str
+) -> None:
+    try:
+        require(who, permission)
+    except PermissionDenied:
+        with session_factory() as session, session.begin():
+            audit.record(
+                session, who, audit.PERMISSION_DENIED, target[:128], {"permission": permission}
+            )
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class BillInfo:
+    """What the payment form shows about a valid (bill ID, payment ID) pair."""
+
+    bill_id: str
+    payment_id: str
+    amount_rials: int
+    service: str  # domain.ids.ServiceType name, e.g. "WATER"
+    subscriber_name: str | None  # None when the bill's subscriber is not in the local store
+    subscription_no: str | None
+    paid_here: bool  # already paid at this desk (and not voided)
+
+
+def describe_bill(
+    session_factory: sessionmaker[Session], who: SignedIn | None, bill_id: str, payment_id: str
+) -> BillInfo:
+    """Look up a bill for the payment form (``InvalidId`` if the pair is not valid)."""
+    require(who, Permission.PAYMENT)
+    pair = parse_bill_payment(bill_id, payment_id)
+    with session_factory() as session:
+        subscriber: Subscriber | None = None
+        bill = repo.find_bill(session, pair.bill_id, pair.payment_id)
+        if bill is not None:
+            subscriber = session.get(Subscriber, bill.subscriber_id)
+        if subscriber is None:
+            subscriber = repo.find_by_bill_id(session, pair.bill_id)
+        paid = _times_paid(session, pair.bill_id, pair.payment_id) > 0
+        return BillInfo(
+            bill_id=pair.bill_id,
+            payment_id=pair.payment_id,
+            amount_rials=pair.amount_rials,
+            service=pair.service.name,
+            subscriber_name=(
+                f"{subscriber.first_name} {subscriber.last_name}" if subscriber else None
+            ),
+            subscription_no=subscriber.subscription_no if subscriber else None,
+            paid_here=paid,
+        )
+
+
+def _times_paid(session: Session, bill_id: str, payment_id: str) -> int:
+    """Payments of the pair minus their reversals."""
+    rows = session.execute(
+        select(Payment.reverses_id.is_(None), func.count())
+        .where(Payment.kind == "bill", Payment.bill_id == bill_id, Payment.payment_id == payment_id)
+        .group_by(Payment.reverses_id.is_(None))
+    ).all()
+    counts = {bool(forward): int(n) for forward, n in rows}
+    return counts.get(True, 0) - counts.get(False, 0)

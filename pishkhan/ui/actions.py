@@ -2,7 +2,12 @@
 
 Frescobaldi-style: the specs below are the defaults; ``ActionRegistry`` turns them into
 ``QAction``s for one window and is where a later issue applies the user's shortcut overrides
-(``set_shortcut`` / ``reset_shortcut``, announced by ``shortcuts_changed``).
+(``set_shortcut`` / ``reset_shortcut``, announced by ``shortcuts_changed``). With a ``QSettings``
+the overrides are saved under ``shortcuts/<action id>`` and applied again at the next start.
+
+Each action may need a permission (``pishkhan.services.auth.Permission``): ``apply_permissions``
+hides and disables what the signed-in user's role may not do (menus, toolbar and the desk's
+quick actions follow, and the key does nothing); the services refuse it as well.
 
 Frequent counter actions are function keys: they do not depend on the keyboard layout (Persian or
 English), letter shortcuts do.
@@ -10,14 +15,17 @@ English), letter shortcuts do.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QSettings, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 
+from pishkhan.services.auth import Permission
 from pishkhan.ui.pages import PAGES
+
+SETTINGS_GROUP = "shortcuts"
 
 CONTEXT = "Actions"
 
@@ -40,6 +48,7 @@ class ActionSpec:
     page: str | None = None  # the page this action opens (a placeholder until it is built)
     toolbar: bool = False  # shown in the toolbar (with its key)
     tip: str = ""  # longer English description for the tooltip / status tip
+    permission: Permission | None = None  # what the role needs (None: everyone)
 
 
 def _t(text: object) -> str:
@@ -62,9 +71,15 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         _t(QT_TRANSLATE_NOOP("Actions", "Search")),
         "F2",
         tip=_t(QT_TRANSLATE_NOOP("Actions", "Go to the search box")),
+        permission=Permission.LOOKUP,
     ),
     ActionSpec(
-        "pay", _t(QT_TRANSLATE_NOOP("Actions", "Pay bills")), "F3", page="payment", toolbar=True
+        "pay",
+        _t(QT_TRANSLATE_NOOP("Actions", "Pay bills")),
+        "F3",
+        page="payment",
+        toolbar=True,
+        permission=Permission.PAYMENT,
     ),
     ActionSpec(
         "new_request",
@@ -72,14 +87,23 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "F4",
         page="requests",
         toolbar=True,
+        permission=Permission.REQUEST,
     ),
-    ActionSpec("scan", _t(QT_TRANSLATE_NOOP("Actions", "Scan")), "F5", page="scan", toolbar=True),
+    ActionSpec(
+        "scan",
+        _t(QT_TRANSLATE_NOOP("Actions", "Scan")),
+        "F5",
+        page="scan",
+        toolbar=True,
+        permission=Permission.SCAN,
+    ),
     ActionSpec(
         "print_bill",
         _t(QT_TRANSLATE_NOOP("Actions", "Print latest bill")),
         "F6",
         page="subscribers",
         toolbar=True,
+        permission=Permission.PRINT_BILL,
     ),
     ActionSpec(
         "meter_reading",
@@ -87,6 +111,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "F7",
         page="subscribers",
         toolbar=True,
+        permission=Permission.READING,
     ),
     ActionSpec(
         "track",
@@ -94,6 +119,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "F8",
         page="tracking",
         toolbar=True,
+        permission=Permission.LOOKUP,
     ),
     ActionSpec(
         "sync",
@@ -102,12 +128,14 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         Menu.DESK,
         toolbar=True,
         tip=_t(QT_TRANSLATE_NOOP("Actions", "Send waiting records and fetch updates now")),
+        permission=Permission.SYNC,
     ),
     ActionSpec(
         "confirm_payment",
         _t(QT_TRANSLATE_NOOP("Actions", "Confirm payment")),
         "F10",
         page="payment",
+        permission=Permission.PAYMENT,
     ),
     ActionSpec(
         "lock",
@@ -120,7 +148,14 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("quit", _t(QT_TRANSLATE_NOOP("Actions", "Quit")), "Ctrl+Q", Menu.DESK),
     # One "go to page" action per navigation page; Ctrl+1 … Ctrl+9 in navigation order.
     *(
-        ActionSpec(f"go.{page.id}", page.title, f"Ctrl+{index}", Menu.GO, page.id)
+        ActionSpec(
+            f"go.{page.id}",
+            page.title,
+            f"Ctrl+{index}",
+            Menu.GO,
+            page.id,
+            permission=page.permission,
+        )
         for index, page in enumerate(PAGES, start=1)
     ),
 )
@@ -139,11 +174,19 @@ class ActionRegistry(QObject):
     triggered = Signal(str)
     shortcuts_changed = Signal()
 
-    def __init__(self, parent: QObject, specs: tuple[ActionSpec, ...] = ACTION_SPECS) -> None:
+    def __init__(
+        self,
+        parent: QObject,
+        specs: tuple[ActionSpec, ...] = ACTION_SPECS,
+        *,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self._specs = {spec.id: spec for spec in specs}
         if len(self._specs) != len(specs):
             raise ValueError("duplicate action ids")
+        self._settings = settings
+        self._allowed: set[str] = set(self._specs)
         self._actions: dict[str, QAction] = {}
         for spec in specs:
             action = QAction(parent)
@@ -152,6 +195,7 @@ class ActionRegistry(QObject):
             action.setShortcut(self.default_shortcut(spec.id))
             action.triggered.connect(self._on_triggered)
             self._actions[spec.id] = action
+        self._load_overrides()
         self.retranslate()
 
     def __iter__(self) -> Iterator[QAction]:
@@ -182,13 +226,62 @@ class ActionRegistry(QObject):
         return self._actions[action_id].shortcut()
 
     def set_shortcut(self, action_id: str, sequence: QKeySequence) -> None:
-        """Override an action's key (a user setting); the toolbar labels follow."""
+        """Override an action's key (a user setting, saved if the registry has settings)."""
         self._actions[action_id].setShortcut(sequence)
         self._update_labels(action_id)
+        if self._settings is not None:
+            key = f"{SETTINGS_GROUP}/{action_id}"
+            if sequence == self.default_shortcut(action_id):
+                self._settings.remove(key)
+            else:
+                self._settings.setValue(
+                    key, sequence.toString(QKeySequence.SequenceFormat.PortableText)
+                )
         self.shortcuts_changed.emit()
 
     def reset_shortcut(self, action_id: str) -> None:
         self.set_shortcut(action_id, self.default_shortcut(action_id))
+
+    def conflict(self, sequence: QKeySequence, action_id: str) -> str | None:
+        """The id of another action already bound to ``sequence`` (``None`` if free)."""
+        if sequence.isEmpty():
+            return None
+        for other, action in self._actions.items():
+            if other != action_id and action.shortcut() == sequence:
+                return other
+        return None
+
+    def _load_overrides(self) -> None:
+        if self._settings is None:
+            return
+        for action_id, action in self._actions.items():
+            value = self._settings.value(f"{SETTINGS_GROUP}/{action_id}")
+            if isinstance(value, str):
+                sequence = QKeySequence(value)
+                if value == "" or not sequence.isEmpty():
+                    action.setShortcut(sequence)
+
+    # Roles -----------------------------------------------------------------------------------
+
+    def apply_permissions(self, may: Callable[[Permission], bool] | None) -> None:
+        """Hide and disable the actions the user may not do (``None``: allow everything)."""
+        self._allowed = {
+            action_id
+            for action_id, spec in self._specs.items()
+            if may is None or spec.permission is None or may(spec.permission)
+        }
+        for action_id, action in self._actions.items():
+            allowed = action_id in self._allowed
+            action.setVisible(allowed)
+            action.setEnabled(allowed)
+
+    def is_allowed(self, action_id: str) -> bool:
+        return action_id in self._allowed
+
+    def set_locked(self, locked: bool) -> None:
+        """While the desk is locked no action works (the allowed ones come back after)."""
+        for action_id, action in self._actions.items():
+            action.setEnabled(not locked and action_id in self._allowed)
 
     def text(self, action_id: str) -> str:
         """The translated text of an action."""
@@ -224,5 +317,5 @@ class ActionRegistry(QObject):
     @Slot()
     def _on_triggered(self) -> None:
         action = self.sender()
-        if isinstance(action, QAction):
+        if isinstance(action, QAction) and str(action.data()) in self._allowed:
             self.triggered.emit(str(action.data()))

@@ -5,6 +5,17 @@ Pages are built by factories (``create_page(env) -> QWidget``) named in
 sync, ...) lives in its own package and the main window does not import them one by one.
 ``env.ctx`` is ``None`` when the window runs without a store (some tests, screenshots); a page
 must then show itself without data rather than fail.
+
+``env.extras`` (all optional; read them with ``.get``):
+
+- ``"user"``: the signed-in ``pishkhan.services.auth.SignedIn`` — set before any page is built.
+  Pass it to the services, which refuse what the role may not do; hide what it may not do
+  (``user.may(Permission.X)``).
+- ``"open_payment"``: ``open_payment(bill_id, payment_id) -> bool`` shows the payment page
+  with that bill filled in (False if the role may not take payments). Set by the main window.
+- ``"print_receipt"``: ``print_receipt(payment_uuid)``, if the printing add-on provides it;
+  the payment page's "Print receipt" button stays disabled without it.
+- ``"authenticator"``, ``"settings"``: the shell's (lock screen, shortcut overrides).
 """
 
 from __future__ import annotations

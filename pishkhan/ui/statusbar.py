@@ -1,4 +1,4 @@
-"""The status bar: branch and desk, cash session state, Jalali date and time."""
+"""The status bar: signed-in user and role, branch and desk, cash session state, Jalali date."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ class DeskStatusBar(QStatusBar):
         self.cash_label.setObjectName("cashLabel")
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("clockLabel")
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("statusUserLabel")
+        self.user_label.hide()
+        self.addPermanentWidget(self.user_label)
         self.addPermanentWidget(self.branch_label)
         self.addPermanentWidget(self.cash_label)
         self.addPermanentWidget(self.clock_label)
@@ -43,6 +47,11 @@ class DeskStatusBar(QStatusBar):
         else:
             text = self.tr("Branch: %1").replace("%1", branch)
         self.branch_label.setText(text)
+
+    def set_user(self, name: str, role: str) -> None:
+        """«مریم احمدی (اپراتور پیشخوان)»; hidden when nobody is signed in."""
+        self.user_label.setText(f"{name} ({role})" if role else name)
+        self.user_label.setVisible(bool(name))
 
     def set_cash_session(self, open_: bool | None) -> None:
         """``None`` while the cash page is not built."""

@@ -174,6 +174,41 @@
         <source>Key</source>
         <translation>کلید</translation>
     </message>
+    <message>
+        <source>Use this key</source>
+        <translation>این کلید را بگذار</translation>
+    </message>
+    <message>
+        <source>Default key</source>
+        <translation>کلید پیش‌فرض</translation>
+    </message>
+    <message>
+        <source>Choose an action to change its key.</source>
+        <translation>برای تغییر کلید، کاری را از جدول برگزینید.</translation>
+    </message>
+    <message>
+        <source>Key for «%1»:</source>
+        <translation>کلید «%1»:</translation>
+    </message>
+    <message>
+        <source>This key is already used for «%1».</source>
+        <translation>این کلید پیش‌تر برای «%1» گذاشته شده است.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>ذخیره شد.</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>The desk is locked</source>
+        <translation>میز قفل است</translation>
+    </message>
+    <message>
+        <source>%1, enter your password to carry on where you left off. Another user may sign in instead.</source>
+        <translation>%1، برای ادامهٔ کار از همان‌جا که ماند، گذرواژهٔ خود را وارد کنید. کاربر دیگری هم می‌تواند به جای شما وارد شود.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -202,16 +237,20 @@
         <translation>کارها</translation>
     </message>
     <message>
-        <source>Sync is not available yet.</source>
-        <translation>همگام‌سازی هنوز آماده نیست.</translation>
+        <source>Your role may not use this page.</source>
+        <translation>نقش شما اجازهٔ استفاده از این صفحه را ندارد.</translation>
     </message>
     <message>
-        <source>Locking the desk is not available yet.</source>
-        <translation>قفل کردن میز هنوز آماده نیست.</translation>
+        <source>A barcode was scanned but it is not a bill&apos;s: %1</source>
+        <translation>بارکدی خوانده شد ولی بارکد قبض نیست: %1</translation>
     </message>
     <message>
-        <source>Search is not available yet.</source>
-        <translation>جستجو هنوز آماده نیست.</translation>
+        <source>The desk can be locked only when a user has signed in.</source>
+        <translation>میز فقط وقتی قفل می‌شود که کاربری وارد شده باشد.</translation>
+    </message>
+    <message>
+        <source>Locked after a period without use.</source>
+        <translation>پس از مدتی بی‌کاری قفل شد.</translation>
     </message>
 </context>
 <context>
@@ -265,10 +304,178 @@
     </message>
 </context>
 <context>
+    <name>PaymentPage</name>
+    <message>
+        <source>Cash</source>
+        <translation>نقدی</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>کارت بانکی</translation>
+    </message>
+    <message>
+        <source>POS</source>
+        <translation>کارت‌خوان</translation>
+    </message>
+    <message>
+        <source>Terminal reference number</source>
+        <translation>شمارهٔ پیگیری کارت‌خوان</translation>
+    </message>
+    <message>
+        <source>Take payment (F10)</source>
+        <translation>دریافت وجه (F10)</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>چاپ رسید</translation>
+    </message>
+    <message>
+        <source>Receipt printing is not connected yet.</source>
+        <translation>چاپ رسید هنوز وصل نشده است.</translation>
+    </message>
+    <message>
+        <source>Record the payment (Enter)</source>
+        <translation>ثبت پرداخت (Enter)</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>بازگشت (Esc)</translation>
+    </message>
+    <message>
+        <source>Bill ID</source>
+        <translation>شناسهٔ قبض</translation>
+    </message>
+    <message>
+        <source>Payment ID</source>
+        <translation>شناسهٔ پرداخت</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>مبلغ</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>روش پرداخت</translation>
+    </message>
+    <message>
+        <source>Terminal</source>
+        <translation>کارت‌خوان</translation>
+    </message>
+    <message>
+        <source>No data store is connected.</source>
+        <translation>پایگاه داده‌ای وصل نیست؛ پرداخت ثبت نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Service: %1</source>
+        <translation>خدمت: %1</translation>
+    </message>
+    <message>
+        <source>Subscriber: %1 (subscription %2)</source>
+        <translation>مشترک: %1 (اشتراک %2)</translation>
+    </message>
+    <message>
+        <source>The subscriber is not in this desk&apos;s data.</source>
+        <translation>این مشترک در دادهٔ این پیشخوان نیست.</translation>
+    </message>
+    <message>
+        <source>This bill has already been paid at this desk.</source>
+        <translation>این قبض پیش‌تر در همین پیشخوان پرداخت شده است.</translation>
+    </message>
+    <message>
+        <source>Enter the terminal&apos;s reference number.</source>
+        <translation>شمارهٔ پیگیری کارت‌خوان را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>نقدی</translation>
+    </message>
+    <message>
+        <source>bank card</source>
+        <translation>کارت بانکی</translation>
+    </message>
+    <message>
+        <source>Record %1 paid by %2 for bill %3, payment %4?</source>
+        <translation>پرداخت %1 به روش %2 برای قبض %3 با شناسهٔ پرداخت %4 ثبت شود؟</translation>
+    </message>
+    <message>
+        <source>Recording the payment…</source>
+        <translation>در حال ثبت پرداخت…</translation>
+    </message>
+    <message>
+        <source>Recorded: %1 for bill %2. Receipt number %3.</source>
+        <translation>ثبت شد: %1 برای قبض %2. شمارهٔ رسید %3.</translation>
+    </message>
+    <message>
+        <source>The payment was NOT recorded: the database could not be written. Try again; if it keeps failing, tell your supervisor.</source>
+        <translation>پرداخت ثبت «نشد»: در پایگاه داده نوشته نشد. دوباره امتحان کنید؛ اگر باز هم نشد به سرپرست خبر دهید.</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <source>Coming soon.</source>
         <translation>به‌زودی.</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Counter operator</source>
+        <translation>اپراتور پیشخوان</translation>
+    </message>
+    <message>
+        <source>Scanning clerk</source>
+        <translation>متصدی اسکن</translation>
+    </message>
+    <message>
+        <source>Branch manager</source>
+        <translation>مدیر دفتر</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>مدیر سامانه</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to the desk</source>
+        <translation>ورود به پیشخوان</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPanel</name>
+    <message>
+        <source>Sign in</source>
+        <translation>ورود</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>نام کاربری</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>گذرواژه</translation>
+    </message>
+    <message>
+        <source>Enter your username.</source>
+        <translation>نام کاربری را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>گذرواژه را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>در حال بررسی…</translation>
+    </message>
+    <message>
+        <source>Signing in is not possible right now (the database could not be read). Try again; if it keeps failing, tell your supervisor.</source>
+        <translation>اکنون ورود ممکن نیست (پایگاه داده خوانده نشد). دوباره امتحان کنید؛ اگر باز هم نشد به سرپرست خبر دهید.</translation>
     </message>
 </context>
 <context>

@@ -6,34 +6,40 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from pishkhan.services.auth import Permission
+
 CONTEXT = "Pages"
 
 
 @dataclass(frozen=True, slots=True)
 class PageSpec:
-    """A navigation page: ``title`` is English source text, translated in the "Pages" context."""
+    """A navigation page: ``title`` is English source text, translated in the "Pages" context.
+
+    ``permission``: what the signed-in user's role needs to see the page (``None``: everyone).
+    """
 
     id: str
     title: str
+    permission: Permission | None = None
 
     def display_title(self) -> str:
         return QCoreApplication.translate(CONTEXT, self.title)
 
 
-def _page(page_id: str, title: object) -> PageSpec:
-    return PageSpec(page_id, str(title))
+def _page(page_id: str, title: object, permission: Permission | None = None) -> PageSpec:
+    return PageSpec(page_id, str(title), permission)
 
 
 PAGES: tuple[PageSpec, ...] = (
     _page("desk", QT_TRANSLATE_NOOP("Pages", "Desk")),
-    _page("subscribers", QT_TRANSLATE_NOOP("Pages", "Subscribers")),
-    _page("payment", QT_TRANSLATE_NOOP("Pages", "Payment")),
-    _page("requests", QT_TRANSLATE_NOOP("Pages", "Requests")),
-    _page("tracking", QT_TRANSLATE_NOOP("Pages", "Tracking")),
-    _page("scan", QT_TRANSLATE_NOOP("Pages", "Scan")),
-    _page("reports", QT_TRANSLATE_NOOP("Pages", "Reports")),
-    _page("cash", QT_TRANSLATE_NOOP("Pages", "Cash")),
-    _page("settings", QT_TRANSLATE_NOOP("Pages", "Settings")),
+    _page("subscribers", QT_TRANSLATE_NOOP("Pages", "Subscribers"), Permission.LOOKUP),
+    _page("payment", QT_TRANSLATE_NOOP("Pages", "Payment"), Permission.PAYMENT),
+    _page("requests", QT_TRANSLATE_NOOP("Pages", "Requests"), Permission.REQUEST),
+    _page("tracking", QT_TRANSLATE_NOOP("Pages", "Tracking"), Permission.LOOKUP),
+    _page("scan", QT_TRANSLATE_NOOP("Pages", "Scan"), Permission.SCAN),
+    _page("reports", QT_TRANSLATE_NOOP("Pages", "Reports"), Permission.HISTORY),
+    _page("cash", QT_TRANSLATE_NOOP("Pages", "Cash"), Permission.PAYMENT),
+    _page("settings", QT_TRANSLATE_NOOP("Pages", "Settings"), Permission.SETTINGS),
 )
 
 # Reachable by key (F1) but not listed in the navigation.
