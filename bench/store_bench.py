@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from bench.common import figure, percentile, time_each_ms
+from bench.common import TreeMemory, figure, percentile, time_each_ms
 from pishkhan.config import load_config
 from pishkhan.paths import DataPaths
 from pishkhan.store.db import make_engine, sqlite_url
@@ -20,8 +20,11 @@ from pishkhan.store.dialect import adapter_for
 from pishkhan.store.models import Subscriber, SubscriberSearch
 
 
-def _demo_data_in_child(home: Path, subscribers: int) -> tuple[float, float]:
-    """Generate demo data in a child process; return (seconds, peak RSS in MB) of that child."""
+def _demo_data_in_child(home: Path, subscribers: int) -> tuple[float, float, float]:
+    """Generate demo data in a child process (which starts its own generator workers).
+
+    Returns (seconds, peak MB of the whole process tree summed, peak MB of its largest process).
+    """
     env = dict(os.environ, PISHKHAN_HOME=str(home))
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -40,12 +43,14 @@ def _demo_data_in_child(home: Path, subscribers: int) -> tuple[float, float]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    _, status, usage = os.wait4(proc.pid, 0)
+    with TreeMemory(proc.pid) as memory:
+        _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"demo-data failed with exit code {proc.returncode}")
-    return seconds, usage.ru_maxrss / 1024  # Linux reports KiB
+    # ru_maxrss of a reaped child covers it and its reaped descendants: the largest of them.
+    return seconds, memory.peak_mb, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
 def _orm_baseline_seconds(home: Path, sample: int) -> float:
@@ -129,7 +134,9 @@ def _lookups(home: Path, quick: bool) -> dict[str, Any]:
 
 def run(workdir: Path, *, subscribers: int, quick: bool) -> dict[str, Any]:
     home = workdir / "home"
-    seconds, peak_mb = _demo_data_in_child(home, subscribers)
+    load_before = os.getloadavg()[0]
+    seconds, peak_mb, largest_mb = _demo_data_in_child(home, subscribers)
+    load_after = os.getloadavg()[0]
     sample = 100 if quick else 300
     per_subscriber = _orm_baseline_seconds(workdir / "baseline", sample)
     figures: dict[str, Any] = {
@@ -143,13 +150,17 @@ def run(workdir: Path, *, subscribers: int, quick: bool) -> dict[str, Any]:
                 "seconds": round(per_subscriber * subscribers, 1),
             },
             subscribers=subscribers,
+            cpus=os.cpu_count(),
+            load_average=[round(load_before, 2), round(load_after, 2)],
         ),
         "demo_data_peak_mb": figure(
             peak_mb,
             "MB",
             "<= 1024 for 1,000,000 subscribers",
             subscribers=subscribers,
-            measure="peak RSS of the largest process of the run (writer or generator worker)",
+            measure="peak of the summed RSS of the loader and its generator workers "
+            "(sampled every 0.1 s)",
+            largest_process_mb=round(largest_mb, 1),
         ),
     }
     figures.update(_lookups(home, quick))

@@ -88,3 +88,20 @@ class PaymentIds:
             bill_sum = self._sums[shift] = weighted_sum(self._bill, digits + 4)
         c2 = _CHECK_CHAR[(2 * c1 + _GROUP[1][tail] + ws4 + bill_sum) % 11]
         return f"{thousands}{tail:03d}{c1}{c2}"
+
+
+def payment_id_parts(amount_rials: int, year: int, period: int) -> tuple[str, int, int]:
+    """What a payment ID needs besides its bill ID: ``(head, partial, shift)``.
+
+    The payment ID of bill ``b`` is ``head + _CHECK_CHAR[(partial + weighted_sum(b, shift)) %
+    11]`` (same result as :meth:`PaymentIds.make`); amounts, years and periods repeat across
+    subscribers, so a bulk generator caches these parts and pays only for the last digit.
+    """
+    thousands = amount_rials // 1000
+    if not 0 < thousands <= 99_999_999 or not 0 <= period <= 99:
+        raise ValueError(f"cannot make a payment ID for {amount_rials} rials")
+    tail = (year % 10) * 100 + period
+    digits = len(str(thousands))
+    c1 = _CHECK[(_GROUP[0][tail] + weighted_sum(thousands, 3)) % 11]
+    partial = 2 * c1 + _GROUP[1][tail] + weighted_sum(thousands, 4)
+    return f"{thousands}{tail:03d}{c1}", partial, (digits + 4) % 6

@@ -1,40 +1,46 @@
 """Load the demo data set into the local store, fast enough for a million subscribers.
 
-The generator runs in worker processes (``workers``), each producing ready-made rows for a
-share of the blocks; this process only writes them, in block order, with one ``executemany`` per
-table and chunk, inside the store adapter's ``bulk_load`` (search index rebuilt once at the end)
-and one transaction per :data:`COMMIT_EVERY` subscribers. Row ids come from subscriber numbers
-(see :mod:`pishkhan.demo.rows`), so the result does not depend on the number of workers.
+Rows come straight from :class:`pishkhan.demo.fastrows.FastRows` (no record objects) and are
+written with one ``executemany`` per table and chunk, inside the store adapter's ``bulk_load``
+(non-unique indexes and the search index rebuilt once at the end). With ``workers`` on a SQLite
+file, the worker processes write their chunks themselves, taking turns in chunk order (see
+:mod:`pishkhan.demo.parallel`); otherwise this process writes, one transaction per
+:data:`COMMIT_EVERY` subscribers. Row ids come from subscriber numbers (see
+:mod:`pishkhan.demo.rows`), so the result does not depend on the number of workers. Last, the
+counter day of :mod:`pishkhan.demo.counter_day` (cash sessions, counter payments, voids).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from queue import Empty
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, literal, select
 
 from pishkhan.config import Config
-from pishkhan.demo.generator import BLOCK_SIZE, DemoGenerator, DemoSpec, demo_users
-from pishkhan.demo.rows import COLUMNS, USER_COLUMNS, IdBase, Row, RowBuilder, user_rows
+from pishkhan.demo.counter_day import add_counter_day
+from pishkhan.demo.generator import BLOCK_SIZE, DemoSpec, demo_users
+from pishkhan.demo.parallel import (
+    Chunk,
+    Written,
+    direct_chunks,
+    local_chunks,
+    queued_chunks,
+)
+from pishkhan.demo.rows import COLUMNS, USER_COLUMNS, IdBase, Row, user_rows
 from pishkhan.services.passwords import hash_password
 from pishkhan.store.db import upgrade
 from pishkhan.store.dialect import adapter_for
 from pishkhan.store.models import Base
 
-CHUNK_BLOCKS = 2  # blocks per chunk handed from a worker to the writer
-COMMIT_EVERY = 100_000  # subscribers per transaction
-QUEUE_CHUNKS = 2  # chunks a worker may have waiting (bounds memory)
+COMMIT_EVERY = 100_000  # subscribers per transaction when this process writes
 PARALLEL_FROM = 20_000  # smaller loads are generated in this process
 
 Progress = Callable[[int, int], None]
-Chunk = tuple[int, dict[str, list[Row]]]  # (subscribers in the chunk, rows per table)
 
 # Also cleared by ``replace=True``: records about the old data that no foreign key ties to it.
 _ALSO_CLEARED = frozenset({"outbox", "cash_sessions", "sync_cursors"})
@@ -77,7 +83,7 @@ def load_demo_data(
     if workers is None:
         workers = default_workers(subscribers)
     upgrade(engine)
-    counts = dict.fromkeys(("users", *COLUMNS), 0)
+    counts = dict.fromkeys(("users", *COLUMNS, "cash_sessions"), 0)
     with engine.connect() as conn:
         adapter = adapter_for(conn)
         with conn.begin():
@@ -89,24 +95,61 @@ def load_demo_data(
                 for cleared in cleared_tables():
                     conn.execute(cleared.delete())
             user_ids, counts["users"] = _ensure_users(conn)
-            builder = RowBuilder(user_ids, _id_base(conn))
+            base = _id_base(conn)
             statements = {t: _insert_sql(conn, t, cols) for t, cols in COLUMNS.items()}
-            done = since_commit = 0
             if progress is not None:
                 progress(0, subscribers)
-            for size, rows in _chunks(spec, builder, workers):
-                for table, table_rows in rows.items():
-                    if table_rows:
-                        _insert(conn, statements[table], table, table_rows)
-                        counts[table] += len(table_rows)
-                done += size
-                since_commit += size
-                if since_commit >= COMMIT_EVERY:
-                    conn.commit()
-                    since_commit = 0
-                if progress is not None:
-                    progress(done, subscribers)
+            database = conn.engine.url.database
+            if workers > 0 and adapter.name == "sqlite" and database not in (None, "", ":memory:"):
+                conn.commit()  # the workers write; this connection holds no lock meanwhile
+                assert database is not None
+                chunks = direct_chunks(spec, user_ids, base, workers, database, statements)
+                _count_written(chunks, counts, subscribers, progress)
+            else:
+                if workers > 0:
+                    rows = queued_chunks(spec, user_ids, base, workers)
+                else:
+                    rows = local_chunks(spec, user_ids, base)
+                _write(conn, rows, statements, counts, subscribers, progress)
+        with conn.begin():
+            for table, added in add_counter_day(conn, spec, user_ids, base.subscribers + 1).items():
+                counts[table] += added
     return DemoStats(counts, time.perf_counter() - started, subscribers, seed, workers)
+
+
+def _count_written(
+    chunks: Iterator[Written], counts: dict[str, int], total: int, progress: Progress | None
+) -> None:
+    done = 0
+    for size, written in chunks:
+        for table, count in written.items():
+            counts[table] += count
+        done += size
+        if progress is not None:
+            progress(done, total)
+
+
+def _write(
+    conn: Connection,
+    chunks: Iterator[Chunk],
+    statements: dict[str, str],
+    counts: dict[str, int],
+    total: int,
+    progress: Progress | None,
+) -> None:
+    done = since_commit = 0
+    for size, rows in chunks:
+        for table, table_rows in rows.items():
+            if table_rows:
+                _insert(conn, statements[table], table, table_rows)
+                counts[table] += len(table_rows)
+        done += size
+        since_commit += size
+        if since_commit >= COMMIT_EVERY:
+            conn.commit()
+            since_commit = 0
+        if progress is not None:
+            progress(done, total)
 
 
 def cleared_tables() -> list[Table]:
@@ -129,9 +172,8 @@ def cleared_tables() -> list[Table]:
 def default_workers(subscribers: int) -> int:
     """Generator processes for a load: none for a small one, else one per CPU, at most two.
 
-    Measured on two cores (100,000 subscribers): the writer alone needs about 0.6 ms per
-    subscriber and one worker about 0.75 ms, so two workers keep the writer busy; with one the
-    load took 16% longer. More than two only add memory.
+    Each worker generates a chunk while the other writes one, so two keep two cores busy;
+    more than two only add memory.
     """
     if subscribers < PARALLEL_FROM:
         return 0
@@ -221,73 +263,6 @@ def _typed(table: str, row: dict[str, Any]) -> dict[str, Any]:
         elif kind == "JSON":
             row[name] = json.loads(value)
     return row
-
-
-# -- producing rows ------------------------------------------------------------------------------
-
-
-def _chunk_rows(gen: DemoGenerator, builder: RowBuilder, chunk: int) -> Chunk:
-    first = chunk * CHUNK_BLOCKS
-    merged: dict[str, list[Row]] = {table: [] for table in COLUMNS}
-    size = 0
-    for block in gen.blocks(first, first + CHUNK_BLOCKS):
-        size += len(block.accounts)
-        for table, rows in builder.rows(block).items():
-            merged[table].extend(rows)
-    return size, merged
-
-
-def _chunk_count(spec: DemoSpec) -> int:
-    return -(-spec.blocks // CHUNK_BLOCKS)
-
-
-def _chunks(spec: DemoSpec, builder: RowBuilder, workers: int) -> Iterator[Chunk]:
-    if workers <= 0:
-        gen = DemoGenerator(spec)
-        for chunk in range(_chunk_count(spec)):
-            yield _chunk_rows(gen, builder, chunk)
-        return
-    ctx = mp.get_context("spawn")
-    queues = [ctx.Queue(QUEUE_CHUNKS) for _ in range(workers)]
-    procs = [
-        ctx.Process(target=_worker, args=(spec, builder, w, workers, queues[w]), daemon=True)
-        for w in range(workers)
-    ]
-    for proc in procs:
-        proc.start()
-    try:
-        for chunk in range(_chunk_count(spec)):
-            item = _receive(queues[chunk % workers], procs[chunk % workers])
-            if isinstance(item, BaseException):
-                raise RuntimeError("demo data worker failed") from item
-            yield item
-        for proc in procs:
-            proc.join()
-    finally:
-        for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-                proc.join()
-
-
-def _receive(queue: Any, proc: Any) -> Any:
-    """The next item from a worker; an error if the worker died without sending one."""
-    while True:
-        try:
-            return queue.get(timeout=1.0)
-        except Empty:
-            if not proc.is_alive():
-                raise RuntimeError(f"demo data worker exited ({proc.exitcode})") from None
-
-
-def _worker(spec: DemoSpec, builder: RowBuilder, index: int, workers: int, queue: Any) -> None:
-    try:
-        gen = DemoGenerator(spec)
-        for chunk in range(index, _chunk_count(spec), workers):
-            queue.put(_chunk_rows(gen, builder, chunk))
-    except BaseException as exc:  # handed to the writer, which re-raises it
-        queue.put(exc)
-        raise
 
 
 __all__ = ["BLOCK_SIZE", "DemoDataExists", "DemoStats", "load_demo_data"]

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pishkhan.demo.records import DemoBlock, DemoUser
+from pishkhan.demo.records import DemoBlock, DemoRequest, DemoUser
 from pishkhan.demo.schedule import READINGS
 from pishkhan.domain.persian import search_key
 from pishkhan.store.search import NGRAM_MAX, search_texts, tokens
@@ -197,13 +197,15 @@ class RowBuilder:
                          iso.get(business_day) or day(business_day),
                          users.get(p_user) if p_user else None)
                     )  # fmt: skip
-        self._requests(block, out["requests"], out["request_stages"])
+        self._requests_rows(block.requests, out["requests"], out["request_stages"])
         return out
 
-    def _requests(self, block: DemoBlock, requests: list[Row], stages: list[Row]) -> None:
+    def _requests_rows(
+        self, block_requests: list[DemoRequest], requests: list[Row], stages: list[Row]
+    ) -> None:
         b = self.base
         users = self.user_ids
-        for q in block.requests:
+        for q in block_requests:
             serial = q.serial
             qid = b.requests + serial
             sid = b.subscribers + q.account_number if q.account_number is not None else None

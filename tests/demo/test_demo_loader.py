@@ -100,19 +100,68 @@ def test_bill_and_payment_ids_are_valid(loaded: tuple[Engine, DemoStats]) -> Non
         assert parse_bill_payment(str(bill_id), str(payment_id)).amount_rials == payable
     paid = _rows(
         engine,
-        "SELECT p.amount_rials, b.payable_rials, b.status, p.business_day FROM payments p "
+        "SELECT p.amount_rials, b.payable_rials, b.status, p.business_day, p.reverses_id, "
+        "EXISTS (SELECT 1 FROM payments v WHERE v.reverses_id = p.id) "
+        "FROM payments p "
         "JOIN bills b ON b.bill_id = p.bill_id AND b.payment_id = p.payment_id",
     )
     assert len(paid) == _rows(engine, "SELECT count(*) FROM payments")[0][0]
-    for amount, payable, status, day in paid:
-        assert amount == payable and status == "paid"
+    for amount, payable, status, day, reverses, _voided in paid:
+        # A void takes the payment's amount back.
+        assert amount == (payable if reverses is None else -payable)  # type: ignore[operator]
+        # Today's counter payments await the central system's confirmation (bill unchanged).
+        assert status == ("issued" if day == TODAY.isoformat() else "paid")
         assert dt.date.fromisoformat(str(day)).weekday() != 4  # never on a Friday
     unpaid = _rows(
         engine,
         "SELECT count(*) FROM bills b WHERE status = 'paid' AND NOT EXISTS "
-        "(SELECT 1 FROM payments p WHERE p.bill_id = b.bill_id AND p.payment_id = b.payment_id)",
+        "(SELECT 1 FROM payments p WHERE p.bill_id = b.bill_id AND p.payment_id = b.payment_id "
+        "AND p.reverses_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM payments v WHERE v.reverses_id = p.id))",
     )
     assert unpaid == [(0,)]
+
+
+def test_counter_day_has_sessions_counter_payments_and_voids(
+    loaded: tuple[Engine, DemoStats],
+) -> None:
+    engine, _ = loaded
+    day = TODAY.isoformat()
+    users = {str(u): i for u, i in _rows(engine, "SELECT username, id FROM users")}
+    sessions = _rows(
+        engine,
+        "SELECT id, user_id, closed_at, opening_float_rials, expected_cash_rials, "
+        "counted_cash_rials FROM cash_sessions WHERE business_day = '" + day + "' ORDER BY id",
+    )
+    assert {s[1] for s in sessions} == {users["clerk"], users["operator"]}
+    closed = [s for s in sessions if s[2] is not None]
+    still_open = [s for s in sessions if s[2] is None]
+    assert len(closed) == len(still_open) == 1
+    session_id, _, _, opening, expected, counted = closed[0]
+    cash = _rows(
+        engine,
+        "SELECT COALESCE(SUM(amount_rials), 0) FROM payments "
+        f"WHERE cash_session_id = {session_id} AND method = 'cash'",
+    )[0][0]
+    assert expected == opening + cash  # type: ignore[operator]
+    assert 0 < expected - counted <= 100_000  # type: ignore[operator]  # a small shortfall
+    assert still_open[0][4] is None and still_open[0][5] is None
+    today = _rows(
+        engine,
+        "SELECT p.user_id, p.cash_session_id, p.channel, p.reverses_id, p.reason, p.attempt, "
+        "s.user_id FROM payments p JOIN cash_sessions s ON s.id = p.cash_session_id "
+        "WHERE p.business_day = '" + day + "'",
+    )
+    assert len(today) >= 6
+    assert _rows(engine, f"SELECT count(*) FROM payments WHERE business_day = '{day}'") == [
+        (len(today),)
+    ]
+    for user, _session, channel, _rev, _reason, _attempt, session_user in today:
+        assert user == session_user and channel == "counter"
+    voids = [r for r in today if r[3] is not None]
+    assert 1 <= len(voids) <= 2
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in str(v[4])) for v in voids)
+    assert any(r[5] == 1 for r in today)  # a voided bill paid again as the next attempt
 
 
 def test_personal_identifiers_pass_the_domain_parsers(loaded: tuple[Engine, DemoStats]) -> None:
@@ -241,6 +290,10 @@ def test_load_leaves_wal_foreign_keys_and_every_index(loaded: tuple[Engine, Demo
     assert wanted <= present
     assert {"subscriber_search_fts_ai", "subscriber_search_fts_ad"} <= present
     assert _rows(engine, "PRAGMA integrity_check") == [("ok",)]
+    with engine.begin() as conn:  # the search index matches its content, row for row
+        conn.exec_driver_sql(
+            "INSERT INTO subscriber_fts(subscriber_fts, rank) VALUES ('integrity-check', 1)"
+        )
 
 
 def test_bill_lines_are_code_amount_pairs(loaded: tuple[Engine, DemoStats]) -> None:
