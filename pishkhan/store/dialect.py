@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -30,16 +29,18 @@ from sqlalchemy.sql.elements import ColumnElement
 from pishkhan.domain.persian import search_key
 from pishkhan.store.models import Base, SubscriberSearch
 from pishkhan.store.search import tokens
+from pishkhan.store.sqlite_bulk import (
+    BULK_JOURNAL_MODE,
+    FTS_TABLE,
+    SQLITE_BUSY_TIMEOUT_MS,
+    SideSearchIndex,
+)
 
 log = logging.getLogger(__name__)
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
 BULK_CACHE_KIB = 256 * 1024
-BULK_WRITER_CACHE_KIB = 64 * 1024  # per worker of open_bulk_writer: it only appends
-BULK_JOURNAL_MODE = "TRUNCATE"  # see SQLiteAdapter.bulk_load
 MAX_QUERY_WORDS = 16
 
-FTS_TABLE = "subscriber_fts"
 # Prefix indexes for query words of 1..8 characters: a common name («محمد», «محمدرضا») is then
 # one doclist read in rowid order, stopped by LIMIT, instead of a merge of every term it starts.
 FTS_PREFIXES = "1 2 3 4 5 6 7 8"
@@ -306,7 +307,7 @@ class SQLiteAdapter(SearchAdapter):
             side = None
             if fast and database and database != ":memory:" and Path(database).is_file():
                 conn.commit()
-                side = _SideSearchIndex.start(database)
+                side = SideSearchIndex.start(database)
             _create_indexes(conn, indexes)
             self._create_triggers(conn)
             if side is None:
@@ -372,122 +373,6 @@ class SQLiteAdapter(SearchAdapter):
     def _drop_triggers(self, conn: Connection) -> None:
         for trigger in _FTS_TRIGGERS:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
-
-
-class _SideSearchIndex:
-    """The FTS index of a large regenerable load, built on another core.
-
-    Its content (``subscriber_search``) is copied into a scratch file next to the database and
-    indexed there by a thread (SQLite releases the GIL) while the loading connection builds the
-    other indexes; the FTS shadow tables are then copied in. The index is the same as a
-    ``rebuild`` would make: same definition, same rows (the loader tests run FTS5's
-    integrity-check against the content table).
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._build, name="search-index", daemon=True)
-
-    @classmethod
-    def start(cls, database: str) -> _SideSearchIndex:
-        side = cls(Path(database + "-search-build"))
-        side.path.unlink(missing_ok=True)
-        scratch = sqlite3.connect(side.path, isolation_level=None)
-        try:
-            scratch.execute("PRAGMA journal_mode = OFF")
-            scratch.execute("PRAGMA synchronous = OFF")
-            scratch.execute("ATTACH DATABASE ? AS src", (database,))
-            for (sql,) in scratch.execute(
-                "SELECT sql FROM src.sqlite_master WHERE name IN (?, ?) ORDER BY name != ?",
-                ("subscriber_search", FTS_TABLE, "subscriber_search"),
-            ).fetchall():
-                scratch.execute(sql)
-            scratch.execute(
-                "INSERT INTO main.subscriber_search SELECT * FROM src.subscriber_search"
-            )
-            scratch.execute("DETACH DATABASE src")
-        finally:
-            scratch.close()
-        side.thread.start()
-        return side
-
-    def _build(self) -> None:
-        try:
-            scratch = sqlite3.connect(self.path, isolation_level=None)
-            try:
-                scratch.execute("PRAGMA journal_mode = OFF")
-                scratch.execute("PRAGMA synchronous = OFF")
-                scratch.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-            finally:
-                scratch.close()
-        except BaseException as exc:  # re-raised by copy_into
-            self.error = exc
-
-    def copy_into(self, raw: Any) -> None:
-        """Wait for the build and replace ``raw``'s FTS shadow tables with it (no transaction
-        may be open on ``raw``)."""
-        self.thread.join()
-        try:
-            if self.error is not None:
-                raise self.error
-            raw.execute("ATTACH DATABASE ? AS search_build", (str(self.path),))
-            try:
-                raw.execute("BEGIN")
-                for shadow in ("data", "idx", "config"):
-                    name = f"{FTS_TABLE}_{shadow}"
-                    raw.execute(f"DELETE FROM main.{name}")
-                    raw.execute(f"INSERT INTO main.{name} SELECT * FROM search_build.{name}")
-                raw.execute("COMMIT")
-            except BaseException:
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-                raise
-            finally:
-                raw.execute("DETACH DATABASE search_build")
-        finally:
-            self.path.unlink(missing_ok=True)
-
-
-class BulkWriter:
-    """A plain SQLite connection through which another process writes part of a bulk load
-    (see :func:`open_bulk_writer`)."""
-
-    def __init__(self, raw: sqlite3.Connection) -> None:
-        self.raw = raw
-
-    def write(self, statements: Mapping[str, str], rows: Mapping[str, list[Any]]) -> dict[str, int]:
-        """``executemany`` of ``statements[table]`` over ``rows[table]``, one transaction."""
-        raw = self.raw
-        raw.execute("BEGIN IMMEDIATE")
-        try:
-            for table, table_rows in rows.items():
-                if table_rows:
-                    raw.executemany(statements[table], table_rows)
-            raw.execute("COMMIT")
-        except BaseException:
-            raw.execute("ROLLBACK")
-            raise
-        return {table: len(table_rows) for table, table_rows in rows.items()}
-
-
-@contextmanager
-def open_bulk_writer(database: str) -> Iterator[BulkWriter]:
-    """A connection to the SQLite file ``database`` for a worker process of a regenerable
-    ``SQLiteAdapter.bulk_load`` run by another connection (which owns the indexes, triggers and
-    journal mode): same switches (``synchronous`` and foreign keys off, rollback journal unless
-    the database stays in WAL), a smaller cache."""
-    raw = sqlite3.connect(database, isolation_level=None)
-    try:
-        raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-            raw.execute(f"PRAGMA journal_mode = {BULK_JOURNAL_MODE}")
-        raw.execute("PRAGMA synchronous = OFF")
-        raw.execute("PRAGMA foreign_keys = OFF")
-        raw.execute(f"PRAGMA cache_size = -{BULK_WRITER_CACHE_KIB}")
-        yield BulkWriter(raw)
-    finally:
-        raw.close()
 
 
 class PostgresAdapter(SearchAdapter):
