@@ -9,7 +9,8 @@
   scan panel acquires a 20-page feeder batch at 300 dpi from SANE's test device (two loads of
   the ten-sheet test feeder); baseline: the same batch scanned and processed on the GUI thread.
   Runs in a child process (private SANE_CONFIG_DIR, offscreen Qt). ``idle_max_gap_ms`` is the
-  same heartbeat with nothing to do: the floor set by the machine's load.
+  same heartbeat with nothing to do: the floor set by the machine's load. ``batch_seconds`` is how
+  long the batch took, next to the GUI-thread baseline's (a stall fix must not slow the batch).
 """
 
 from __future__ import annotations
@@ -166,6 +167,8 @@ def _gui_child() -> dict[str, float]:
     panel.dpi_combo.setCurrentIndex(panel.dpi_combo.findData(DPI))
     options = panel.options(pages=10)
 
+    seconds: list[float] = []
+
     def measure(body: Any) -> tuple[float, int]:
         gaps.clear()
         clock.start()
@@ -173,6 +176,7 @@ def _gui_child() -> dict[str, float]:
         heartbeat.start()
         pages = body()
         heartbeat.stop()
+        seconds.append(clock.elapsed() / 1000)
         return max(gaps or [0.0]), pages
 
     def with_worker() -> int:
@@ -204,6 +208,8 @@ def _gui_child() -> dict[str, float]:
         "naive_stall": naive_stall,
         "naive_pages": naive_pages,
         "idle_stall": idle_stall,
+        "batch_seconds": seconds[1],
+        "naive_batch_seconds": seconds[2],
     }
 
 
@@ -236,6 +242,8 @@ def _gui_stall(workdir: Path) -> dict[str, Any]:
             dpi=DPI,
             load_average=round(os.getloadavg()[0], 2),
             idle_max_gap_ms=round(result["idle_stall"], 1),
+            batch_seconds=round(result["batch_seconds"], 2),
+            baseline_batch_seconds=round(result["naive_batch_seconds"], 2),
         )
     }
 

@@ -13,30 +13,42 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from pishkhan.fonts import FONT_FILE, load_font, persian_font_file
 from pishkhan.ui.resources import resource_path
 
 if TYPE_CHECKING:
     from pishkhan.services.auth import SignedIn
     from pishkhan.services.context import AppContext
     from pishkhan.services.desk import DeskSummary
+    from pishkhan.ui.env import PageEnv
     from pishkhan.ui.login import Authenticator
     from pishkhan.ui.main_window import MainWindow
+    from pishkhan.ui.printing.desk import DeskPrinting
+    from pishkhan.ui.shell import DeskShell
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "FONT_FILE",
+    "create_application",
+    "desk_shell",
+    "install_printing",
+    "load_font",
+    "persian_font_file",
+    "run_gui",
+]
 
 ORGANIZATION = "Pishkhan"
 APPLICATION = "Pishkhan"
 FONT_POINT_SIZE = 11
-FONT_FILE = "NotoSansArabic[wdth,wght].ttf"
 LANG_ENV = "PISHKHAN_LANG"
 
 # Installed translators must stay referenced, or Python frees them while Qt still uses them.
 _translators: list[QTranslator] = []
-_font_family: str | None = None
 
 
 def ui_language() -> str:
@@ -90,34 +102,6 @@ def install_translators(
     return loaded
 
 
-def persian_font_file() -> Path | None:
-    """The Noto Sans Arabic variable font shipped by the ``fontpkg_noto_sans_arabic`` package."""
-    try:
-        import fontpkg_noto_sans_arabic
-    except ImportError:
-        return None
-    path = Path(fontpkg_noto_sans_arabic.ROOT) / "files" / FONT_FILE
-    return path if path.is_file() else None
-
-
-def load_font() -> str | None:
-    """Register the Persian font once; returns its family name (``None`` if unavailable)."""
-    global _font_family
-    if _font_family is not None:
-        return _font_family
-    path = persian_font_file()
-    if path is None:
-        log.warning("font package fontpkg_noto_sans_arabic not found; using the system font")
-        return None
-    font_id = QFontDatabase.addApplicationFont(str(path))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    if not families:
-        log.warning("could not load font %s; using the system font", path)
-        return None
-    _font_family = families[0]
-    return _font_family
-
-
 def load_stylesheet() -> str:
     """The application style sheet (empty if the file is missing)."""
     path = resource_path("styles", "pishkhan.qss")
@@ -160,6 +144,64 @@ def create_application(argv: list[str]) -> QApplication:
     return app
 
 
+def install_printing(env: PageEnv) -> DeskPrinting | None:
+    """Put the printing functions in ``env.extras`` (``None`` without a store or on failure)."""
+    if env.ctx is None:
+        return None
+    try:
+        from pishkhan.ui.printing.desk import DeskPrinting
+
+        printing = DeskPrinting(env.ctx)
+        printing.install(env)
+    except Exception:  # printing must not keep the clerk from the desk
+        log.exception("printing could not be set up")
+        return None
+    return printing
+
+
+def desk_shell(
+    authenticator: Authenticator,
+    *,
+    load_summary: Callable[[], DeskSummary] | None = None,
+    branch: str = "",
+    desk: int = 0,
+    ctx: AppContext | Callable[[], AppContext] | None = None,
+    idle_lock_minutes: int = 10,
+    on_window: Callable[[MainWindow], None] | None = None,
+    settings: QSettings | None = None,
+) -> DeskShell:
+    """The desk shell as :func:`run_gui` makes it (``shell.sign_in()`` shows the dialog).
+
+    Each window gets the printing functions in ``env.extras`` before it builds a page, and
+    ``on_window(window)`` once it is shown.
+    """
+    from pishkhan.ui.env import PageEnv
+    from pishkhan.ui.shell import DeskShell
+
+    def context() -> AppContext | None:
+        return ctx() if callable(ctx) else ctx
+
+    def build_window(user: SignedIn) -> MainWindow:
+        from pishkhan.ui.main_window import MainWindow
+
+        extras = {"user": user, "authenticator": authenticator, "settings": settings}
+        env = PageEnv(ctx=context(), extras=extras)
+        printing = install_printing(env)  # before the window builds any page
+        window = MainWindow(load_summary=load_summary, branch=branch, desk=desk, env=env)
+        if printing is not None:
+            printing.attach(window)
+        return window
+
+    return DeskShell(
+        authenticator=authenticator,
+        build_window=build_window,
+        idle_lock_ms=max(1, idle_lock_minutes) * 60_000,
+        on_window=on_window,
+        branch=branch,
+        settings=settings,
+    )
+
+
 def run_gui(
     argv: list[str],
     *,
@@ -182,8 +224,6 @@ def run_gui(
     first window is built (after sign-in), so the store can be opened while the sign-in dialog
     is already on screen. Returns the exit code.
     """
-    from PySide6.QtCore import QSettings
-
     from pishkhan.ui.env import PageEnv
     from pishkhan.ui.worker import wait_for_workers
 
@@ -201,37 +241,30 @@ def run_gui(
         if authenticator is None:
             from pishkhan.ui.main_window import MainWindow
 
+            env = PageEnv(ctx=context(), extras={"settings": settings})
+            printing = install_printing(env)
             window = MainWindow(
                 load_summary=load_summary,
                 user_name=user_name,
                 branch=branch,
                 desk=desk,
-                env=PageEnv(ctx=context(), extras={"settings": settings}),
+                env=env,
             )
+            if printing is not None:
+                printing.attach(window)
             window.show()
             if on_window is not None:
                 on_window(window)
             return app.exec()
 
-        from pishkhan.ui.shell import DeskShell
-
-        def build_window(user: SignedIn) -> MainWindow:
-            from pishkhan.ui.main_window import MainWindow
-
-            extras = {"user": user, "authenticator": authenticator, "settings": settings}
-            return MainWindow(
-                load_summary=load_summary,
-                branch=branch,
-                desk=desk,
-                env=PageEnv(ctx=context(), extras=extras),
-            )
-
-        shell = DeskShell(
-            authenticator=authenticator,
-            build_window=build_window,
-            idle_lock_ms=max(1, idle_lock_minutes) * 60_000,
-            on_window=on_window,
+        shell = desk_shell(
+            authenticator,
+            load_summary=load_summary,
             branch=branch,
+            desk=desk,
+            ctx=ctx,
+            idle_lock_minutes=idle_lock_minutes,
+            on_window=on_window,
             settings=settings,
         )
         if not shell.sign_in():

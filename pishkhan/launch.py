@@ -4,14 +4,17 @@ The configuration is read first (it names the branch on the sign-in dialog); the
 database engine, its migrations and their imports — is opened on a background thread while the
 sign-in dialog is already on screen, and the first sign-in waits for it if needed.
 
-Add-ons that need the main window (the sync indicator, the printer service) attach in
-:func:`on_window`, which runs for every window the desk opens (after each sign-in).
+The embedded central server (when ``[central] url`` is empty) is started as soon as the store
+is open, behind the sign-in dialog, and stopped when the desk ends. The sync runner attaches in
+:func:`on_window`, which runs for every window the desk opens (after each sign-in); the printing
+functions are put in each window's page environment by ``pishkhan.app.run_gui``.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pishkhan.config import load_config
@@ -21,27 +24,99 @@ if TYPE_CHECKING:
     from pishkhan.services.auth import SignedIn
     from pishkhan.services.context import AppContext
     from pishkhan.services.desk import DeskSummary
+    from pishkhan.services.embedded import EmbeddedCentral
     from pishkhan.ui.login import StoreAuthenticator
     from pishkhan.ui.main_window import MainWindow
+    from pishkhan.ui.sync import DeskSync
 
 log = logging.getLogger(__name__)
+
+
+class DeskAddons:
+    """What runs beside the desk's windows: the embedded central server and the sync.
+
+    ``start_embedded(ctx)`` runs as soon as the store is open (on the opener's thread, behind
+    the sign-in dialog), so the server seeds and starts while the clerk types the password.
+    ``attach(window, ctx)`` gives every window its sync runner (one at a time: a user switch
+    retires the previous window's runner first). ``stop()`` ends the embedded server.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._embedded_checked = False
+        self.embedded: EmbeddedCentral | None = None
+        self.sync: DeskSync | None = None
+
+    def start_embedded(self, ctx: AppContext) -> EmbeddedCentral | None:
+        """Start the embedded central server unless ``[central] url`` names a real one."""
+        with self._lock:
+            if self._embedded_checked:
+                return self.embedded
+            self._embedded_checked = True
+            from pishkhan.services.embedded import EmbeddedCentral
+
+            self.embedded = EmbeddedCentral.for_context(ctx)
+            if self.embedded is not None:
+                try:
+                    self.embedded.start()
+                except Exception:  # the desk works offline; the runner's client() tries again
+                    log.exception("the embedded central server could not be started")
+            return self.embedded
+
+    def attach(self, window: MainWindow, ctx: AppContext) -> None:
+        from pishkhan.ui.sync import DeskSync, client_factory
+
+        if self.sync is None or self.sync.ctx is not ctx:
+            self.sync = DeskSync(ctx, client_factory(ctx, self.start_embedded(ctx)))
+        self.sync.attach(window)
+
+    def stop(self) -> None:
+        with self._lock:
+            embedded, self.embedded = self.embedded, None
+        if embedded is not None:
+            embedded.stop()
+
+
+_addons: DeskAddons | None = None
+
+
+def addons() -> DeskAddons:
+    """The add-ons of this process (made on first use)."""
+    global _addons
+    if _addons is None:
+        _addons = DeskAddons()
+    return _addons
+
+
+def shutdown_addons() -> None:
+    """Stop the embedded server and forget the add-ons (at the end of :func:`launch`)."""
+    global _addons
+    current, _addons = _addons, None
+    if current is not None:
+        current.stop()
 
 
 def on_window(window: MainWindow, ctx: AppContext) -> None:
     """Attach the add-ons to a freshly shown main window (one call per window).
 
-    The place for e.g. ``pishkhan.ui.sync.install_sync(window, ctx, client_factory)``. A user
-    switch at the lock screen builds a new window (and calls this again) before closing the old
-    one, whose children (timers, runners parented to it) go with it.
+    The sync runner (top bar indicator, status bar, sync dialog, F9) is installed here; the
+    printing functions are already in the window's ``env.extras`` (``pishkhan.app.run_gui``
+    puts them there before the window builds its pages). A user switch at the lock screen
+    builds a new window (and calls this again) before closing the old one; the old window's
+    runner is retired and the new one starts when its last sync is over.
     """
     log.debug("window ready for %s", window.user.username if window.user else "nobody")
+    addons().attach(window, ctx)
 
 
 class ContextOpener:
     """Opens the store on a thread; :meth:`get` waits for it (and re-raises its error)."""
 
-    def __init__(self, paths: DataPaths) -> None:
+    def __init__(
+        self, paths: DataPaths, on_open: Callable[[AppContext], object] | None = None
+    ) -> None:
         self._paths = paths
+        self._on_open = on_open
         self._done = threading.Event()
         self._ctx: AppContext | None = None
         self._error: BaseException | None = None
@@ -67,6 +142,11 @@ class ContextOpener:
             self._error = exc
         finally:
             self._done.set()
+        if self._ctx is not None and self._on_open is not None:
+            try:
+                self._on_open(self._ctx)  # e.g. start the embedded server, off the GUI thread
+            except Exception:
+                log.exception("starting the add-ons failed")
 
     def get(self) -> AppContext:
         self._done.wait()
@@ -112,7 +192,8 @@ class LaunchAuthenticator:
 def launch(argv: list[str]) -> int:
     paths = data_paths().ensure()
     config = load_config(paths)
-    opener = ContextOpener(paths)
+    desk_addons = addons()
+    opener = ContextOpener(paths, on_open=desk_addons.start_embedded)
     log.info("desk starting; data folder %s", paths.root)
 
     def load_summary() -> DeskSummary:
@@ -138,4 +219,5 @@ def launch(argv: list[str]) -> int:
             on_window=attach,
         )
     finally:
+        shutdown_addons()
         opener.close()

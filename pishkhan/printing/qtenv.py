@@ -3,7 +3,7 @@
 Painting text needs a ``QGuiApplication`` (fonts live in its database). The desk already has a
 ``QApplication``; headless callers (the ``pishkhan print`` command, benchmarks, tests) get an
 offscreen one here. The font is registered once, on the thread that owns the application, the
-way the desk registers it (``pishkhan.app.load_font``); after that, painting on a
+way the desk registers it (``pishkhan.fonts.load_font``); after that, painting on a
 ``QPdfWriter``/``QImage``/``QPrinter`` from a worker thread is safe.
 """
 
@@ -14,6 +14,8 @@ import threading
 
 from PySide6.QtCore import QCoreApplication, QThread
 from PySide6.QtGui import QFontDatabase, QGuiApplication
+
+from pishkhan.fonts import load_font
 
 _app: QGuiApplication | None = None
 _family: str | None = None
@@ -46,8 +48,6 @@ def font_family() -> str:
         app = ensure_app()
         family = None
         if QThread.currentThread() == app.thread():
-            from pishkhan.app import load_font
-
             family = load_font()
         if family is None:
             families = QFontDatabase.families()

@@ -195,8 +195,10 @@ def sign_in(
 
     from pishkhan.services import audit
     from pishkhan.services.passwords import verify_password
+    from pishkhan.store.dialect import begin_write
     from pishkhan.store.models import User
 
+    begin_write(session)  # counts failures, then writes the audit row: take the lock first
     name = normalize_username(username)
     at = _utc_naive(now)
     failures, last = recent_failures(session, name, at)

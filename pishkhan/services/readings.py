@@ -35,6 +35,7 @@ from pishkhan.services.auth import Permission, SignedIn, require
 from pishkhan.services.payments import business_day
 from pishkhan.services.subscriber_file import BillView, bill_view
 from pishkhan.store import repo
+from pishkhan.store.dialect import begin_write
 from pishkhan.store.models import Bill, Reading, Subscriber, utcnow
 from pishkhan.sync.schemas import ReadingItem
 
@@ -160,6 +161,7 @@ def record_reading(
     require(who, Permission.READING)
     assert who is not None
     try:
+        begin_write(session)  # reads the previous reading, then writes: take the lock first
         result = _record(session, who, subscriber_id, value, read_on, confirm_jump, tariff, today)
         session.commit()
     except IntegrityError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Index, and_, event, func, or_, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SAWarning
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import table as table_clause
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -98,7 +100,25 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A deferred BEGIN that reads and then writes fails at once with "database is locked" when
+    # another connection committed in between (WAL cannot upgrade a stale snapshot and the busy
+    # handler is not called): a payment taken while the sync applies a batch would be refused.
+    # Transactions that will write ask for IMMEDIATE (``store.db.write_transaction``), which takes
+    # the write lock first, waiting up to busy_timeout. Readers stay deferred so they never queue.
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Start ``session``'s transaction as one that will write (SQLite: ``BEGIN IMMEDIATE``).
+
+    Call it first, before the transaction reads anything. When the transaction already holds
+    its connection its mode is fixed and this does nothing (SQLAlchemy warns; the warning is
+    silenced here). Other databases ignore the option.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        session.connection(execution_options={"sqlite_immediate": True})
 
 
 def fts_match_expression(query: str) -> str | None:

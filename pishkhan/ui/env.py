@@ -13,8 +13,12 @@ must then show itself without data rather than fail.
   (``user.may(Permission.X)``).
 - ``"open_payment"``: ``open_payment(bill_id, payment_id) -> bool`` shows the payment page
   with that bill filled in (False if the role may not take payments). Set by the main window.
-- ``"print_receipt"``: ``print_receipt(payment_uuid)``, if the printing add-on provides it;
-  the payment page's "Print receipt" button stays disabled without it.
+- ``"print_receipt"``: ``print_receipt(payment_uuid)`` prints the payment's receipt at once on
+  the receipt printer; the payment page's "Print receipt" button stays disabled without it.
+- ``"print_bill"``: ``print_bill(subscription_no)`` previews the latest bill (F6 in a file).
+- ``"print_history"``: ``print_history(history)`` previews a ``services.histories.History``.
+- ``"printing"``: the window's ``pishkhan.ui.printing.desk.DeskPrinting`` behind those three.
+  All four are put in by ``pishkhan.app`` before the window builds a page, when a store is open.
 - ``"authenticator"``, ``"settings"``: the shell's (lock screen, shortcut overrides).
 """
 

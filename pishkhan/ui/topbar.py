@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from pishkhan.ui.formatting import format_number
@@ -39,19 +40,40 @@ class SearchBox(QLineEdit):
 
 
 class SyncIndicator(QLabel):
-    """Online / offline and how many records wait to be sent; visible from every screen."""
+    """Online / offline and how many records wait to be sent; visible from every screen.
+
+    ``clicked`` is emitted when the clerk clicks it (the sync add-on opens its dialog).
+    """
+
+    clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncIndicator")
-        self.online = False
+        self.online: bool | None = False
         self.waiting = 0
+        self.attention = 0
+        self.syncing = False
         self.set_state(online=False, waiting=0)
 
-    def set_state(self, *, online: bool, waiting: int) -> None:
+    def set_state(
+        self,
+        online: bool | None,
+        waiting: int,
+        attention: int = 0,
+        syncing: bool = False,
+    ) -> None:
+        """Show the link (``None``: still connecting), records waiting and needing attention."""
         self.online = online
         self.waiting = waiting
-        link = self.tr("Online") if online else self.tr("Offline")
+        self.attention = attention
+        self.syncing = syncing
+        if online is None:
+            link = self.tr("Connecting…")
+        else:
+            link = self.tr("Online") if online else self.tr("Offline")
+        if syncing:
+            link = "↻ " + link  # a sync is running now
         text = (
             self.tr("%1 — %2 waiting to be sent")
             .replace("%1", link)
@@ -59,8 +81,23 @@ class SyncIndicator(QLabel):
             if waiting
             else self.tr("%1 — all sent").replace("%1", link)
         )
+        if attention:
+            text += " — " + self.tr("%1 need attention").replace("%1", format_number(attention))
         self.setText(text)
-        set_tone(self, Tone.OK if online and not waiting else Tone.PENDING)
+        if attention or online is False:
+            tone = Tone.ERROR if attention else Tone.PENDING
+        else:
+            tone = Tone.OK if online and not waiting else Tone.PENDING
+        set_tone(self, tone)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
 
 class TopBar(QWidget):

@@ -481,6 +481,10 @@
 <context>
     <name>SyncIndicator</name>
     <message>
+        <source>Connecting…</source>
+        <translation>در حال اتصال…</translation>
+    </message>
+    <message>
         <source>Online</source>
         <translation>آنلاین</translation>
     </message>
@@ -495,6 +499,10 @@
     <message>
         <source>%1 — all sent</source>
         <translation>%1 — همه ارسال شده</translation>
+    </message>
+    <message>
+        <source>%1 need attention</source>
+        <translation>%1 رکورد نیازمند بررسی</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fa_IR">
 <context>
+    <name>DeskPrinting</name>
+    <message>
+        <source>Preparing the document…</source>
+        <translation>در حال آماده‌سازی سند…</translation>
+    </message>
+    <message>
+        <source>No printer is installed: the receipt was not printed.</source>
+        <translation>هیچ چاپگری نصب نشده است: رسید چاپ نشد.</translation>
+    </message>
+    <message>
+        <source>Printing the receipt…</source>
+        <translation>در حال چاپ رسید…</translation>
+    </message>
+    <message>
+        <source>The document could not be prepared: %1</source>
+        <translation>سند آماده نشد: %1</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>به چاپگر فرستاده شد.</translation>
+    </message>
+    <message>
+        <source>Printing failed: %1</source>
+        <translation>چاپ انجام نشد: %1</translation>
+    </message>
+</context>
+<context>
     <name>PrintController</name>
     <message>
         <source>Print preview</source>

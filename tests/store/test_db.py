@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,9 +18,12 @@ from pishkhan.store.db import (
     alembic_config,
     current_revision,
     head_revision,
+    is_current,
     make_engine,
     session_factory,
+    shipped_head,
     sqlite_url,
+    stored_revisions,
     upgrade,
 )
 from pishkhan.store.dialect import FTS_TABLE, adapter_for, include_name
@@ -147,3 +152,49 @@ def test_migration_with_broken_foreign_keys_is_refused(engine: Engine) -> None:
             )
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("SELECT count(*) FROM subscriber_search").scalar() == 0
+
+
+_OPEN_AND_REPORT = """
+import sys
+from pishkhan.store.db import make_engine, sqlite_url, stored_revisions, upgrade
+engine = make_engine(sqlite_url(sys.argv[1]))
+upgrade(engine)
+print(stored_revisions(engine), "alembic" in sys.modules)
+"""
+
+
+def _open_in_a_new_process(path: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _OPEN_AND_REPORT, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.strip()
+
+
+def test_head_read_from_the_scripts_is_alembics_head() -> None:
+    assert shipped_head() == head_revision() is not None
+
+
+def test_a_current_database_opens_without_importing_alembic(engine: Engine, db_path: Path) -> None:
+    """Start-up at an up-to-date store: a plain SELECT, Alembic not even imported."""
+    assert is_current(engine)
+    engine.dispose()
+    assert _open_in_a_new_process(db_path) == f"['{head_revision()}'] False"
+
+
+def test_a_fresh_database_is_still_migrated_by_alembic(db_path: Path) -> None:
+    assert _open_in_a_new_process(db_path) == f"['{head_revision()}'] True"
+    engine = make_engine(sqlite_url(db_path))
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    assert _diff(engine) == []
+    engine.dispose()
+
+
+def test_an_older_or_unknown_revision_is_not_taken_for_current(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'elsewhere'"))
+    assert stored_revisions(engine) == ["elsewhere"]
+    assert not is_current(engine)

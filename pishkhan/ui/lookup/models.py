@@ -4,6 +4,10 @@
 left-to-right flag); sorting goes through a ``QSortFilterProxyModel`` on :data:`SORT_ROLE` so
 amounts and dates sort by value, not by their Persian text. :class:`ResultsModel` fills one with
 search hits and hands back the hit of a row.
+
+``data()`` is called for every visible cell and role at each paint, so it only looks values up:
+cells are prepared once (on the worker thread for search hits, :func:`hit_rows`), colours and
+alignments are built once per process.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -31,6 +36,22 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the object the row stands for
 TONE_COLOURS = {Tone.ERROR: "#b3261e", Tone.OK: "#1b6e3a", Tone.PENDING: "#8a5300"}
 Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_LTR_ALIGN = int(
+    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+)
+_RTL_ALIGN = int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+_colours: dict[Tone, QColor] = {}
+
+
+def _colour(tone: Tone) -> QColor:
+    colour = _colours.get(tone)
+    if colour is None:
+        colour = _colours[tone] = QColor(TONE_COLOURS[tone])
+    return colour
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,25 +116,20 @@ class RowsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = index.row()
+        if not 0 <= row < len(self._rows) or not index.isValid():
             return None
-        cell = self._rows[index.row()][index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        cell = self._rows[row][index.column()]
+        if role in (_DISPLAY, _TOOLTIP):
             return cell.text
+        if role == _ALIGNMENT:
+            return _LTR_ALIGN if cell.ltr else _RTL_ALIGN
+        if role == _FOREGROUND:
+            return None if cell.tone is Tone.NONE else _colour(cell.tone)
         if role == SORT_ROLE:
             return cell.key if cell.key is not None else cell.text
         if role == ROW_ROLE:
-            return self._objects[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and cell.tone is not Tone.NONE:
-            return QColor(TONE_COLOURS[cell.tone])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if cell.ltr:
-                return int(
-                    Qt.AlignmentFlag.AlignLeft
-                    | Qt.AlignmentFlag.AlignAbsolute
-                    | Qt.AlignmentFlag.AlignVCenter
-                )
-            return int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+            return self._objects[row]
         return None
 
 
@@ -123,6 +139,32 @@ def sorted_proxy(model: RowsModel, parent: QObject | None = None) -> QSortFilter
     proxy.setSortRole(SORT_ROLE)
     proxy.setSortLocaleAware(True)
     return proxy
+
+
+def hit_rows(hits: Sequence[SubscriberHit]) -> list[list[Cell]]:
+    """The table cells of search hits; thread-safe, so the search worker prepares them."""
+    rows = []
+    for h in hits:
+        first = ident(h.subscription_no)
+        if h.subscriber_id is None:
+            request = QCoreApplication.translate("ResultsModel", "Request %1")
+            first = Cell(
+                request.replace("%1", to_persian_digits(h.tracking_code)),
+                h.tracking_code,
+                Tone.PENDING,
+            )
+        rows.append(
+            [
+                first,
+                Cell(f"{h.full_name} ({h.father_name})" if h.father_name else h.full_name),
+                Cell(f"{h.city}، {h.address}" if h.city else h.address),
+                ident(h.bill_id),
+                ident(h.mobile),
+                debt(h.balance_rials),
+                Cell(h.matched.title),
+            ]
+        )
+    return rows
 
 
 class ResultsModel(RowsModel):
@@ -141,29 +183,12 @@ class ResultsModel(RowsModel):
         ]
         self.hits: list[SubscriberHit] = []
 
-    def set_hits(self, hits: Sequence[SubscriberHit]) -> None:
+    def set_hits(
+        self, hits: Sequence[SubscriberHit], rows: Sequence[Sequence[Cell]] | None = None
+    ) -> None:
+        """Show ``hits``; ``rows`` are their cells when already prepared (:func:`hit_rows`)."""
         self.hits = list(hits)
-        rows = []
-        for h in self.hits:
-            first = ident(h.subscription_no)
-            if h.subscriber_id is None:
-                first = Cell(
-                    self.tr("Request %1").replace("%1", to_persian_digits(h.tracking_code)),
-                    h.tracking_code,
-                    Tone.PENDING,
-                )
-            rows.append(
-                [
-                    first,
-                    Cell(f"{h.full_name} ({h.father_name})" if h.father_name else h.full_name),
-                    Cell(f"{h.city}، {h.address}" if h.city else h.address),
-                    ident(h.bill_id),
-                    ident(h.mobile),
-                    debt(h.balance_rials),
-                    Cell(h.matched.title),
-                ]
-            )
-        self.set_rows(rows, self.hits)
+        self.set_rows(hit_rows(self.hits) if rows is None else rows, self.hits)
 
     def hit(self, row: int) -> SubscriberHit | None:
         found = self.object_at(row)

@@ -4,7 +4,12 @@ Searching runs on the worker lane, never on the GUI thread; each query carries a
 and the answer of an older query is dropped when a newer one was asked meanwhile. Results are
 sortable (click a header) and keyboard navigable: ↓ from the box goes to the table, Enter or a
 double click opens the file, Esc in the file comes back to the results. When Enter (or the top
-bar's search) finds exactly one subscriber, the file opens at once: a scanned bill lands on it.
+bar's search) finds exactly one subscriber, its file opens as soon as it is loaded: a scanned
+bill lands on it.
+
+Showing results must not stall the window: the worker prepares every cell's text, and the table
+never measures its contents (column widths are set once from the font, rows have one fixed
+height), so a new answer costs one model reset and a paint of the visible rows.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from pishkhan.services.lookup import SubscriberHit, search
 from pishkhan.ui.env import PageEnv
 from pishkhan.ui.formatting import format_number
 from pishkhan.ui.lookup.file_view import SubscriberFileView
-from pishkhan.ui.lookup.models import ResultsModel, sorted_proxy
+from pishkhan.ui.lookup.models import Cell, ResultsModel, hit_rows, sorted_proxy
 from pishkhan.ui.widgets import Tone, set_tone
 from pishkhan.ui.worker import Job, run_in_background
 
@@ -40,6 +45,20 @@ log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 100
 TYPING_DELAY_MS = 250  # search as you type, once the clerk pauses
+# Column widths in characters of a sample (subscription no., name, address, bill ID, mobile, debt,
+# found by); the address column takes what is left. The clerk may still drag a column wider.
+COLUMN_SAMPLES = (
+    "۰۰۰۰۰۰۰۰۰۰۰۰",
+    "نام و نام خانوادگی (نام پدر)",
+    "",
+    "۰۰۰۰۰۰۰۰۰۰۰۰۰",
+    "۰۰۰۰۰۰۰۰۰۰۰",
+    "۰۰۰٬۰۰۰٬۰۰۰ ریال",
+    "شماره اشتراک",
+)
+ADDRESS_COLUMN = 2
+FILE_WAIT_MS = 400  # a single hit's file is shown when loaded, or after this long at the latest
+Answer = tuple[int, list[SubscriberHit], list[list[Cell]]]
 
 
 def _has_rtl(text: str) -> bool:
@@ -71,6 +90,7 @@ class SubscribersPage(QWidget):
         self._seq = 0
         self._job: Job[Any] | None = None
         self._open_single = False
+        self._pending_file: int | None = None  # a single hit's file, shown once loaded
         self.last_query = ""
 
         self.box = QueryBox(self)
@@ -99,9 +119,7 @@ class SubscribersPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self._size_columns()
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
 
@@ -122,6 +140,11 @@ class SubscribersPage(QWidget):
 
         self.file_view = SubscriberFileView(env, self)
         self.file_view.back_requested.connect(self.show_results)
+        self.file_view.loaded.connect(self._file_ready)
+        self._file_timer = QTimer(self)
+        self._file_timer.setSingleShot(True)
+        self._file_timer.setInterval(FILE_WAIT_MS)
+        self._file_timer.timeout.connect(self._file_ready)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(results)
         self.stack.addWidget(self.file_view)
@@ -133,6 +156,22 @@ class SubscribersPage(QWidget):
             env.actions.triggered.connect(self._on_action)
         self._say(self.tr("Type or scan what the citizen handed over, then press Enter."))
 
+    def _size_columns(self) -> None:
+        """Widths from the font once, one row height: nothing is measured per result."""
+        metrics = self.table.fontMetrics()
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(metrics.height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        pad = 4 * metrics.averageCharWidth()
+        for column, sample in enumerate(COLUMN_SAMPLES):
+            title = self.model.headerData(column, Qt.Orientation.Horizontal) or ""
+            wanted = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+            header.resizeSection(column, wanted + pad)
+        header.setSectionResizeMode(ADDRESS_COLUMN, QHeaderView.ResizeMode.Stretch)
+
     # -- public ----------------------------------------------------------------------------------
 
     def search(self, text: str) -> None:
@@ -142,11 +181,15 @@ class SubscribersPage(QWidget):
         self._start(text, open_single=True)
 
     def open_subscriber(self, subscriber_id: int) -> None:
+        self._pending_file = None
+        self._file_timer.stop()
         self.stack.setCurrentWidget(self.file_view)
         self.file_view.load(subscriber_id)
 
     @Slot()
     def show_results(self) -> None:
+        self._pending_file = None
+        self._file_timer.stop()
         self.stack.setCurrentWidget(self.results_view)
         if self.model.rowCount():
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -171,6 +214,8 @@ class SubscribersPage(QWidget):
     def _start(self, text: str, *, open_single: bool) -> None:
         text = text.strip()
         self._seq += 1
+        self._pending_file = None
+        self._file_timer.stop()
         if self._job is not None:
             self._job.cancel()
             self._job = None
@@ -188,19 +233,20 @@ class SubscribersPage(QWidget):
         self._open_single = open_single
         self._say(self.tr("Searching…"), Tone.PENDING)
 
-        def job() -> tuple[int, list[SubscriberHit]]:
+        def job() -> Answer:
             with ctx.sessions() as session:
-                return seq, search(session, user, text, SEARCH_LIMIT)
+                hits = search(session, user, text, SEARCH_LIMIT)
+            return seq, hits, hit_rows(hits)  # the cells' text, ready before the GUI sees them
 
         self._job = run_in_background(job, self._on_results, self._on_error)
 
     @Slot(object)
-    def _on_results(self, answer: tuple[int, list[SubscriberHit]]) -> None:
-        seq, hits = answer
+    def _on_results(self, answer: Answer) -> None:
+        seq, hits, rows = answer
         if seq != self._seq:
             return  # an older query: a newer one is on its way
         self._job = None
-        self.model.set_hits(hits)
+        self.model.set_hits(hits, rows)
         if not hits:
             self._say(
                 self.tr(
@@ -217,7 +263,22 @@ class SubscribersPage(QWidget):
         self._say(text.replace("%1", shown), Tone.OK)
         self.table.setCurrentIndex(self.proxy.index(0, 0))
         if self._open_single and len(hits) == 1 and hits[0].subscriber_id is not None:
-            self.open_subscriber(hits[0].subscriber_id)
+            self._open_when_loaded(hits[0].subscriber_id)
+
+    def _open_when_loaded(self, subscriber_id: int) -> None:
+        """Load the file behind the results and switch to it once it is filled in: the window
+        never paints a stale or empty file, and the results paint does not wait for it. A file
+        that is slow (or fails) is shown after FILE_WAIT_MS with its own message."""
+        self._pending_file = subscriber_id
+        self.file_view.load(subscriber_id)
+        self._file_timer.start()
+
+    @Slot()
+    def _file_ready(self) -> None:
+        self._file_timer.stop()
+        if self._pending_file is not None:
+            self._pending_file = None
+            self.stack.setCurrentWidget(self.file_view)
 
     @Slot(object)
     def _on_error(self, error: Exception) -> None:

@@ -3,14 +3,16 @@
 embedded = EmbeddedCentral.for_context(ctx)   # None when [central] url is set
 if embedded is not None:
     embedded.start()
-runner = install_sync(window, ctx, client_factory(ctx, embedded))
+desk_sync = DeskSync(ctx, client_factory(ctx, embedded))
+runner = desk_sync.attach(window)                 # for every window (one runner at a time)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Slot
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
 
 from pishkhan.services.context import AppContext
 from pishkhan.sync.client import SyncClient
@@ -71,7 +73,7 @@ class SyncPresenter(QObject):
         window.status_bar.addPermanentWidget(self.field)
         self.dialog: SyncDialog | None = None
         self.indicator.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.indicator.installEventFilter(self)
+        self.indicator.clicked.connect(self.show_dialog)
         self.field.details_requested.connect(self.show_dialog)
         runner.state_changed.connect(self.show_view)
         runner.sync_finished.connect(self.report)
@@ -81,7 +83,12 @@ class SyncPresenter(QObject):
 
     @Slot(object)
     def show_view(self, view: SyncView) -> None:
-        self.indicator.set_state(online=bool(view.online), waiting=view.waiting)
+        self.indicator.set_state(
+            online=view.online,
+            waiting=view.waiting,
+            attention=len(view.attention),
+            syncing=view.syncing,
+        )
         self.indicator.setToolTip(summary_text(view))
         self.field.show_view(view)
 
@@ -124,12 +131,6 @@ class SyncPresenter(QObject):
         self.dialog.activateWindow()
         return self.dialog
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.indicator and event.type() == QEvent.Type.MouseButtonRelease:
-            self.show_dialog()
-            return True
-        return super().eventFilter(watched, event)
-
 
 def install_sync(
     window: MainWindow,
@@ -138,11 +139,14 @@ def install_sync(
     *,
     interval_s: float = SYNC_INTERVAL_S,
     start: bool = True,
+    previous: SyncRunner | None = None,
 ) -> SyncRunner:
     """Run the sync in the background for ``window`` and show its state; returns the runner.
 
     F9 (``window.sync_requested``) syncs at once. The runner stops when the application quits;
-    an embedded server behind :func:`client_factory` is stopped with it.
+    an embedded server behind :func:`client_factory` is stopped with it. ``previous`` (the
+    runner of the window this one replaces) is retired first: the new runner starts only once
+    the previous one's sync in progress has ended, so two never sync at once.
     """
     runner = SyncRunner(ctx, client_factory, interval_s=interval_s, parent=window)
     presenter = SyncPresenter(window, runner)
@@ -151,9 +155,43 @@ def install_sync(
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(runner.stop)
-    if start:
+    if not start:
+        return runner
+    if previous is not None and shiboken6.isValid(previous):
+        previous.retired.connect(runner.start)
+        previous.retire()
+    else:
         runner.start()
     return runner
+
+
+class DeskSync:
+    """The sync of the desk's windows: one runner at a time, one client factory for all.
+
+    ``attach(window)`` is called for every main window (after each sign-in); the runner of the
+    window it replaces is retired, and the new one starts when that one's last sync is over.
+    """
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        factory: ClientFactory,
+        *,
+        interval_s: float = SYNC_INTERVAL_S,
+    ) -> None:
+        self.ctx = ctx
+        self.factory = factory
+        self.interval_s = interval_s
+        self.runner: SyncRunner | None = None
+
+    def attach(self, window: MainWindow) -> SyncRunner:
+        previous = self.runner
+        if previous is not None and not shiboken6.isValid(previous):
+            previous = None
+        self.runner = install_sync(
+            window, self.ctx, self.factory, interval_s=self.interval_s, previous=previous
+        )
+        return self.runner
 
 
 def presenter_of(runner: SyncRunner) -> SyncPresenter:

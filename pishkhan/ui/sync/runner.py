@@ -35,6 +35,7 @@ STATUS_INTERVAL_S = 5.0
 _FORCE_AHEAD = dt.timedelta(days=2)  # past any backoff: "send everything now"
 _LOCAL_URL = "http://127.0.0.1:9"  # a client for local reads only: never connects
 _abandoned: list[QThread] = []  # sync threads still busy at shutdown: never destroyed running
+_retiring: list[SyncRunner] = []  # runners of closed windows finishing their last sync
 
 
 class _NoToken:
@@ -152,6 +153,7 @@ class SyncRunner(QObject):
     sync_finished = Signal(object)  # SyncOutcome
     export_finished = Signal(int, str)  # records written, file
     action_failed = Signal(str)  # Persian message of a failed retry or export
+    retired = Signal()  # after :meth:`retire`: no sync of this runner runs any more
     _start_sync = Signal(bool)
 
     def __init__(
@@ -169,9 +171,14 @@ class SyncRunner(QObject):
         self._local: SyncClient | None = None
         self._running = False
         self._again: bool | None = None  # a sync asked for while one runs (True: forced)
+        self._again_manual = False  # ... and whether the clerk asked for it
+        self._manual = False  # the clerk asked for the sync that runs now
         self._force_next = True  # the first run sends deferred records too
         self._status_job: Job[SyncStatus] | None = None
-        self._stopped = False
+        self._stopped = False  # no new sync starts
+        self._closed = False  # the thread has been shut down
+        self._retiring = False
+        self._started = False
 
         self._thread = QThread(self)
         self._thread.setObjectName("pishkhan-sync")
@@ -190,8 +197,12 @@ class SyncRunner(QObject):
 
     # ------------------------------------------------------------------------------------------
 
+    @Slot()
     def start(self) -> None:
         """Start the thread and the timers; a first sync and status read at once."""
+        if self._stopped or self._started:
+            return
+        self._started = True
         self._thread.start()
         self._timer.start()
         self._status_timer.start()
@@ -200,9 +211,10 @@ class SyncRunner(QObject):
 
     def stop(self, timeout_ms: int = 15_000) -> None:
         """Stop timers and the sync thread (waits for a sync in progress)."""
-        if self._stopped:
+        if self._closed:
             return
         self._stopped = True
+        self._closed = True
         self._timer.stop()
         self._status_timer.stop()
         cancel = getattr(self._factory, "cancel", None)
@@ -220,6 +232,47 @@ class SyncRunner(QObject):
             self._local.close()
             self._local = None
 
+    def retire(self) -> None:
+        """Stop syncing without waiting (a user switch): timers stop now, a sync in progress
+        ends, then the thread stops, ``retired`` is emitted and the runner deletes itself.
+
+        The runner leaves its parent (the old window, about to be deleted) and stays referenced
+        until then, so its thread is never destroyed while running. The client factory is not
+        cancelled: the next window's runner uses the same server.
+        """
+        if self._stopped:
+            if self._closed:
+                self.retired.emit()
+            return
+        self._stopped = True
+        self._retiring = True
+        self._timer.stop()
+        self._status_timer.stop()
+        self.setParent(None)
+        _retiring.append(self)
+        if not self._running:
+            self._finish_retire()
+
+    def _finish_retire(self) -> None:
+        self._retiring = False
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait()  # no sync runs: its event loop ends at once
+        self._closed = True
+        self._worker.close()
+        if self._local is not None:
+            self._local.close()
+            self._local = None
+        if self in _retiring:
+            _retiring.remove(self)
+        self.retired.emit()
+        self.deleteLater()
+
+    @property
+    def retiring(self) -> bool:
+        """True from :meth:`retire` until the sync in progress has ended."""
+        return self._retiring
+
     @property
     def running(self) -> bool:
         """True while a sync runs."""
@@ -228,19 +281,21 @@ class SyncRunner(QObject):
     @Slot()
     def request_sync(self) -> None:
         """The clerk's "sync now" (F9): send everything waiting, even what is backing off."""
-        self._launch(force=True)
+        self._launch(force=True, manual=True)
 
     @Slot()
     def _on_timer(self) -> None:
         self._launch(force=self.view.online is False)
 
-    def _launch(self, *, force: bool) -> None:
+    def _launch(self, *, force: bool, manual: bool = False) -> None:
         if self._stopped:
             return
         if self._running:
             self._again = force or bool(self._again)
+            self._again_manual = manual or self._again_manual
             return
         self._running = True
+        self._manual = manual
         force = force or self._force_next
         self._force_next = False
         self._set_view(syncing=True)
@@ -249,15 +304,22 @@ class SyncRunner(QObject):
     @Slot(object)
     def _on_sync_done(self, outcome: SyncOutcome) -> None:
         self._running = False
+        # Reported to the clerk only when they asked (not the first or a link-back "send now").
+        outcome = replace(outcome, manual=self._manual)
         if outcome.status is not None:
             self._apply_status(outcome.status, syncing=False, connecting=False)
         else:
             self._set_view(syncing=False, connecting=False, online=False, last_error=outcome.error)
             self._force_next = True
         self.sync_finished.emit(outcome)
+        if self._retiring:
+            self._again = None
+            self._finish_retire()
+            return
         again, self._again = self._again, None
+        again_manual, self._again_manual = self._again_manual, False
         if again is not None:
-            self._launch(force=again)
+            self._launch(force=again, manual=again_manual)
 
     # ------------------------------------------------------------------------------------------
     # Local work on the database lane
@@ -293,6 +355,8 @@ class SyncRunner(QObject):
         run_in_background(lambda: client.retry_attention(ids), self._on_retried, self._failed)
 
     def _on_retried(self, count: int) -> None:
+        if self._closed:
+            return
         self.refresh_status()
         self.request_sync()
 
@@ -304,9 +368,13 @@ class SyncRunner(QObject):
         )
 
     def _on_exported(self, result: tuple[int, str]) -> None:
+        if self._closed:
+            return
         self.export_finished.emit(result[0], result[1])
 
     def _failed(self, error: Exception) -> None:
+        if self._closed:
+            return
         self.action_failed.emit(str(error) or type(error).__name__)
 
     # ------------------------------------------------------------------------------------------
@@ -323,6 +391,8 @@ class SyncRunner(QObject):
         )
 
     def _set_view(self, **changes: Any) -> None:
+        if self._closed:  # a late local read after a retire: the runner may be gone
+            return
         view = replace(self.view, **changes)
         if view != self.view:
             self.view = view
