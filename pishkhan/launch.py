@@ -202,8 +202,18 @@ def launch(argv: list[str]) -> int:
         with opener.get().sessions() as session:
             return desk_summary(session)
 
+    settled = False
+
     def attach(window: MainWindow) -> None:
+        nonlocal settled
         on_window(window, opener.get())
+        if not settled:  # once, after the first window has painted
+            settled = True
+            from PySide6.QtCore import QTimer
+
+            from pishkhan.app import settle_after_startup
+
+            QTimer.singleShot(0, settle_after_startup)
 
     from pishkhan.app import run_gui
 
