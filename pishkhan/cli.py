@@ -67,6 +67,14 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--seed-subscribers", type=int, default=300, metavar="N")
     serve.add_argument("--seed", type=int, default=1405, metavar="S")
+    serve.add_argument(
+        "--documents",
+        default=None,
+        metavar="DIR",
+        help="folder for uploaded documents (default: central-documents in the data folder)",
+    )
+    serve.add_argument("--certfile", default=None, metavar="F", help="TLS certificate (PEM)")
+    serve.add_argument("--keyfile", default=None, metavar="K", help="TLS private key (PEM)")
     serve.set_defaults(func=_cmd_central)
 
     sync = sub.add_parser(
@@ -170,22 +178,40 @@ def _cmd_db(args: argparse.Namespace) -> int:
 
 def _cmd_central(args: argparse.Namespace) -> int:
     import os
+    from pathlib import Path
 
     import uvicorn
 
     from pishkhan.central import create_app
     from pishkhan.central.app import DEFAULT_REGISTRATION_SECRET
 
-    url = args.db or f"sqlite:///{data_paths().ensure().root / 'central.sqlite3'}"
+    if bool(args.certfile) != bool(args.keyfile):
+        print("--certfile and --keyfile go together", file=sys.stderr)
+        return 2
+    root = data_paths().ensure().root
+    url = args.db or f"sqlite:///{root / 'central.sqlite3'}"
+    documents = Path(args.documents) if args.documents else root / "central-documents"
     app = create_app(
         url,
         seed_subscribers=args.seed_subscribers,
         seed=args.seed,
         registration_secret=os.environ.get("PISHKHAN_CENTRAL_SECRET", DEFAULT_REGISTRATION_SECRET),
         admin_token=os.environ.get("PISHKHAN_CENTRAL_ADMIN_TOKEN") or None,
+        documents_dir=documents,
     )
-    print(f"central server on http://{args.host}:{args.port}/api/v1 (database {url})", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    scheme = "https" if args.certfile else "http"
+    print(
+        f"central server on {scheme}://{args.host}:{args.port}/api/v1 (database {url})",
+        flush=True,
+    )
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+    )
     return 0
 
 
@@ -216,7 +242,8 @@ def _cmd_sync(args: argparse.Namespace) -> int:
                 push, pull = client.sync_once()
                 status = client.status()
                 print(
-                    f"sync: sent {push.accepted + push.duplicate}, needs attention "
+                    f"sync: sent {push.accepted + push.duplicate + push.rescued}, "
+                    f"rescued {push.rescued}, needs attention "
                     f"{push.attention}, deferred {push.deferred}, pulled {pull.applied} "
                     f"(removed {pull.removed}); waiting {status.waiting}, "
                     f"needing attention {len(status.attention)}",

@@ -8,19 +8,25 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+import pathlib
 import secrets
+import tempfile
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import func, select
+from sqlalchemy import make_url, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from pishkhan import __version__
 from pishkhan.central import db
+from pishkhan.central import reconciliation as reconcile
+from pishkhan.central.documents import Documents
 from pishkhan.central.money import Ledger, bill_model
 from pishkhan.central.seed import seed_demo
 from pishkhan.central.service_requests import RequestError, Requests
@@ -86,6 +92,15 @@ def decode_cursor(cursor: str | None) -> int:
     raise HTTPException(422, "نشانگر (cursor) نامعتبر است")
 
 
+def default_documents_dir(db_url: str) -> pathlib.Path:
+    """``<name>-documents`` next to a SQLite database file; a temporary folder otherwise."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        database = pathlib.Path(url.database)
+        return database.with_name(database.stem + "-documents")
+    return pathlib.Path(tempfile.mkdtemp(prefix="pishkhan-central-documents-"))
+
+
 def create_app(
     db_url: str,
     *,
@@ -94,11 +109,13 @@ def create_app(
     today: dt.date | None = None,
     registration_secret: str = DEFAULT_REGISTRATION_SECRET,
     admin_token: str | None = None,
+    documents_dir: pathlib.Path | None = None,
 ) -> FastAPI:
     """The server on ``db_url``, seeded with demo subscribers when its database is empty.
 
     Desks register with ``registration_secret`` and get a bearer token; the admin endpoints
-    take ``admin_token`` (a random one, logged, when not given).
+    take ``admin_token`` (a random one, logged, when not given). Uploaded documents go to
+    ``documents_dir`` (default: next to a SQLite file, else a new temporary folder).
     """
     engine = db.open_engine(db_url)
     if seed_subscribers:
@@ -108,6 +125,7 @@ def create_app(
         log.warning("central admin token for this run: %s", admin_token)
     ledger = Ledger(engine, TariffConfig.from_mapping(DEFAULT_TARIFF_MAPPING), dt.date.today)
     requests = Requests(engine, ledger.lock)
+    documents = Documents(engine, ledger.lock, documents_dir or default_documents_dir(db_url))
     admin_sha = _sha256(admin_token)
 
     app = FastAPI(
@@ -118,13 +136,15 @@ def create_app(
     )
     app.state.engine = engine
     app.state.admin_sha256 = admin_sha
-    public = APIRouter(prefix=api.API_PREFIX)
-    v1 = APIRouter(prefix=api.API_PREFIX, dependencies=[Depends(current_desk)])
-    staff = APIRouter(prefix=api.API_PREFIX + "/admin", dependencies=[Depends(require_admin)])
-    errors: dict[int | str, dict[str, Any]] = {
-        401: {"model": api.Problem},
-        422: {"model": api.Problem},
-    }
+    problem: dict[str, Any] = {"model": api.Problem}
+    errors: dict[int | str, dict[str, Any]] = {401: problem, 422: problem}
+    public = APIRouter(prefix=api.API_PREFIX, responses={422: problem})
+    v1 = APIRouter(prefix=api.API_PREFIX, dependencies=[Depends(current_desk)], responses=errors)
+    staff = APIRouter(
+        prefix=api.API_PREFIX + "/admin",
+        dependencies=[Depends(require_admin)],
+        responses={**errors, 403: problem, 404: problem},
+    )
 
     @public.get("/health")
     def health() -> dict[str, str]:
@@ -240,38 +260,56 @@ def create_app(
         reason = body.reason if body else None
         return requests.decide(api.tracking_code(tracking_code), action, reason)
 
+    @v1.put("/documents/{document_uuid}", responses={409: problem})
+    def start_document(
+        document_uuid: UUID, body: api.DocumentStart, caller: CallerDesk
+    ) -> api.DocumentUpload:
+        """Announce an upload (or learn how much of it arrived): idempotent per UUID."""
+        return documents.start(str(document_uuid), body, caller.name)
+
+    @v1.get("/documents/{document_uuid}", responses={404: problem})
+    def document_status(document_uuid: UUID) -> api.DocumentUpload:
+        return documents.status(str(document_uuid))
+
+    @v1.patch(
+        "/documents/{document_uuid}/content",
+        responses={404: problem, 409: problem, 413: problem},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    )
+    async def document_content(
+        document_uuid: UUID,
+        request: Request,
+        offset: Annotated[int, Query(ge=0, le=api.MAX_DOCUMENT_BYTES)],
+    ) -> api.DocumentUpload:
+        """The bytes from ``offset`` on (at most MAX_CHUNK_BYTES per call)."""
+        data = bytearray()
+        async for part in request.stream():
+            data += part
+            if len(data) > api.MAX_CHUNK_BYTES:
+                raise HTTPException(413, "این بخش از سند از اندازه مجاز بزرگ‌تر است")
+        return await run_in_threadpool(documents.append, str(document_uuid), offset, bytes(data))
+
     @v1.get("/reconciliation/{business_day}", responses=errors)
     def reconciliation(business_day: dt.date, caller: CallerDesk) -> api.Reconciliation:
         with Session(engine) as session:
-            by_method = session.execute(
-                select(
-                    db.Payment.method,
-                    func.count(),
-                    func.coalesce(func.sum(db.Payment.amount_rials), 0),
-                )
-                .where(db.Payment.business_day == business_day)
-                .group_by(db.Payment.method)
-                .order_by(db.Payment.method)
-            ).all()
-            mine = session.execute(
-                select(func.count(), func.coalesce(func.sum(db.Payment.amount_rials), 0)).where(
-                    db.Payment.business_day == business_day, db.Payment.desk == caller.name
-                )
-            ).one()
-            readings_count = session.scalar(
-                select(func.count()).select_from(db.Bill).where(db.Bill.issued_on == business_day)
-            )
-        totals = [api.MethodTotal(method=m, count=c, sum_rials=int(s)) for m, c, s in by_method]
-        return api.Reconciliation(
-            business_day=business_day,
-            payments_count=sum(t.count for t in totals),
-            payments_sum_rials=sum(t.sum_rials for t in totals),
-            by_method=totals,
-            desk=caller.name,
-            desk_payments_count=mine[0],
-            desk_payments_sum_rials=int(mine[1]),
-            readings_count=readings_count or 0,
-        )
+            return reconcile.totals(session, business_day, caller.name)
+
+    @staff.post("/reconciliation/{business_day}/close")
+    def close_day(business_day: dt.date) -> api.Reconciliation:
+        """Close the day: records for it that arrive later go to the rescue bucket."""
+        return reconcile.close_day(engine, ledger.lock, business_day)
+
+    @staff.get("/rescue")
+    def rescue_bucket(business_day: dt.date | None = None) -> api.RescueBucket:
+        """Records that arrived after their business day was closed."""
+        return reconcile.rescued(engine, business_day)
 
     for router in (public, v1, staff):
         app.include_router(router)

@@ -129,6 +129,45 @@ class Idempotency(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class BusinessDay(Base):
+    """A business day the utility closed (reconciled); later records go to the rescue bucket."""
+
+    __tablename__ = "business_days"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Rescued(Base):
+    """A record that arrived after its business day was closed: kept, not applied, for staff."""
+
+    __tablename__ = "rescued"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # payment | reading
+    uuid: Mapped[str] = mapped_column(String(36))
+    business_day: Mapped[dt.date] = mapped_column(Date, index=True)
+    desk: Mapped[str | None] = mapped_column(String(7))
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (UniqueConstraint("kind", "uuid"),)
+
+
+class Document(Base):
+    """An uploaded (or uploading) document; its bytes are a file in the documents folder."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(40))
+    mime: Mapped[str] = mapped_column(String(64))
+    received_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    request_uuid: Mapped[str | None] = mapped_column(String(36), index=True)
+    desk: Mapped[str | None] = mapped_column(String(7))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class Request(Base):
     __tablename__ = "requests"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pishkhan.central import db
+from pishkhan.central.reconciliation import is_closed, rescue
 from pishkhan.domain.ids import InvalidId, make_payment_id
 from pishkhan.domain.jalali import period_of, to_jalali
 from pishkhan.domain.money import round_down_thousands
@@ -111,6 +112,11 @@ class Ledger:
                     api.RejectCode.CONFLICT,
                     "این شناسه یکتا پیش‌تر برای پرداخت دیگری ثبت شده است",
                 )
+            if is_closed(session, item.business_day):
+                rescue(session, "payment", uid, item.business_day, desk, _json(item))
+                return api.PaymentResult(
+                    uuid=uid, status=api.ItemStatus.RESCUED, reason=api.RESCUED_REASON
+                )
             if bill is None:
                 return _rejected(
                     api.PaymentResult,
@@ -198,6 +204,11 @@ class Ledger:
                     api.RejectCode.CONFLICT,
                     "این شناسه یکتا پیش‌تر برای قرائت دیگری ثبت شده است",
                 )
+            if is_closed(session, item.read_on):
+                rescue(session, "reading", uid, item.read_on, desk, _json(item))
+                return api.ReadingResult(
+                    uuid=uid, status=api.ItemStatus.RESCUED, reason=api.RESCUED_REASON
+                )
             try:
                 bill = self._issue(session, subscriber, item, uid)
             except (ValueError, InvalidId) as exc:
@@ -279,6 +290,11 @@ def _rejected[T: api.ItemResult](
     result_type: type[T], uid: str | None, code: api.RejectCode, reason: str
 ) -> T:
     return result_type(uuid=uid, status=api.ItemStatus.REJECTED, code=code, reason=reason)
+
+
+def _json(item: BaseModel) -> dict[str, object]:
+    found: dict[str, object] = item.model_dump(mode="json")
+    return found
 
 
 def _latest_bill(session: Session, subscriber_id: int) -> int | None:

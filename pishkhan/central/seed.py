@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from pishkhan.central.db import Bill, Counter, Payment, Request, RequestStage, Subscriber
@@ -72,6 +72,15 @@ def seed_demo(engine: Engine, subscribers: int, seed: int, today: dt.date) -> in
         session.add(Counter(name="payment", value=payment_no))
         for branch, serial in serials.items():
             session.add(Counter(name=f"serial:{branch}", value=serial))
+        if engine.dialect.name == "postgresql":
+            # Rows went in with explicit ids: move the id sequences past them.
+            for table in ("subscribers", "bills", "payments"):
+                session.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    )
+                )
     return subscribers
 
 

@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pishkhan.central import db
+from pishkhan.central.documents import attach, attached
+from pishkhan.central.errors import RequestError
 from pishkhan.domain.requests import (
     InvalidTransition,
     RequestProgress,
@@ -21,14 +23,7 @@ from pishkhan.domain.requests import (
 )
 from pishkhan.sync import schemas as api
 
-
-class RequestError(Exception):
-    """Refused with an HTTP status and a Persian detail."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
+__all__ = ["RequestError", "Requests"]
 
 
 class Requests:
@@ -93,6 +88,7 @@ class Requests:
         )
         session.add(row)
         session.flush()
+        attach(session, row.uuid, [str(u) for u in item.document_uuids])
         session.add(
             db.RequestStage(request_id=row.id, seq=1, stage=row.stage, at=now, by=desk, reason=None)
         )
@@ -167,4 +163,5 @@ def _status(session: Session, row: db.Request) -> api.RequestStatus:
             api.StageEntry(stage=Stage(h.stage), at=h.at, by=h.by, reason=h.reason)
             for h in _history(session, row.id)
         ],
+        document_uuids=[uuidlib.UUID(u) for u in attached(session, row.uuid)],
     )

@@ -1,2 +1,3 @@
 """Sync with the central system: the API contract (``schemas``) and the desk's client
-(``client``: outbox push, subscriber feed pull; ``tokens``, ``lock``, ``backoff``)."""
+(``client``; ``push`` and ``documents`` send the outbox, ``pull`` applies the subscriber feed;
+``wire`` classifies calls; ``tokens``, ``lock``, ``backoff``)."""

@@ -19,6 +19,7 @@ class PushReport:
     busy: bool = False  # another sync held the lock: nothing was done
     accepted: int = 0
     duplicate: int = 0
+    rescued: int = 0  # late for a closed business day: kept in the server's rescue bucket
     attention: int = 0
     deferred: int = 0
     error: str | None = None

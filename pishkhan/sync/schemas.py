@@ -22,7 +22,7 @@ import enum
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 from uuid import UUID
 
 from pydantic import (
@@ -42,6 +42,8 @@ from pishkhan.domain.requests import DocumentKind, RequestType, Stage, parse_tra
 API_PREFIX = "/api/v1"
 MAX_BATCH = 500
 MAX_FEED_PAGE = 1000
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+MAX_CHUNK_BYTES = 4 * 1024 * 1024
 
 PaymentMethod = Literal["cash", "card", "pos", "bank", "portal"]
 
@@ -54,6 +56,7 @@ class ItemStatus(enum.StrEnum):
     ACCEPTED = "accepted"  # stored now (or earlier, and this is the stored answer replayed)
     DUPLICATE = "duplicate"  # the server already held this very record (e.g. from seeding)
     REJECTED = "rejected"  # not stored; ``code`` and Persian ``reason`` say why
+    RESCUED = "rescued"  # its business day was already closed: kept in the rescue bucket
 
 
 class RejectCode(enum.StrEnum):
@@ -250,7 +253,11 @@ class ReadingBatchResult(_Model):
 
 def payload_hash(item: BaseModel) -> str:
     """SHA-256 of the item's canonical JSON: what "the same payload" means."""
-    text = json.dumps(item.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    data = item.model_dump(mode="json")
+    for key in getattr(item, "hash_omit_if_empty", ()):
+        if not data.get(key):
+            data.pop(key, None)
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -270,6 +277,15 @@ class RequestSubmit(_Model):
     in_village: bool = False
     documents: list[DocumentKind] = Field(default_factory=list, max_length=50)
     details: dict[str, str | int | bool] = Field(default_factory=dict, max_length=50)
+    document_uuids: list[UUID] = Field(
+        default_factory=list,
+        max_length=50,
+        description="uploaded documents (PUT /documents/{uuid}) that go with the request",
+    )
+
+    # Left out of the payload hash when empty, so requests stored before the field existed
+    # keep their idempotency key.
+    hash_omit_if_empty: ClassVar[tuple[str, ...]] = ("document_uuids",)
 
     @field_validator("applicant_national_code")
     @classmethod
@@ -280,6 +296,26 @@ class RequestSubmit(_Model):
     @classmethod
     def _mobile(cls, value: str | None) -> str | None:
         return None if value is None else parse_mobile(value)
+
+
+class DocumentStart(_Model):
+    """``PUT /documents/{uuid}``: announce (or look up) an upload; idempotent per UUID."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the whole file")
+    size_bytes: int = Field(ge=1, le=MAX_DOCUMENT_BYTES)
+    kind: DocumentKind
+    mime: str = Field(default="application/pdf", max_length=64)
+
+
+class DocumentUpload(_Model):
+    """Where an upload stands: send the bytes from ``received_bytes`` on."""
+
+    uuid: UUID
+    sha256: str
+    size_bytes: int
+    kind: DocumentKind
+    received_bytes: int
+    complete: bool = Field(description="every byte arrived and the SHA-256 matched")
 
 
 class StageEntry(_Model):
@@ -299,6 +335,7 @@ class RequestStatus(_Model):
     subscription_no: str | None
     applicant_name: str
     history: list[StageEntry]
+    document_uuids: list[UUID] = Field(default_factory=list)
 
 
 class RequestDecision(_Model):
@@ -329,6 +366,29 @@ class Reconciliation(_Model):
     desk_payments_count: int
     desk_payments_sum_rials: int
     readings_count: int
+    closed: bool = Field(default=False, description="closed: later records go to the rescue bucket")
+    rescued_count: int = Field(default=0, description="records of this day in the rescue bucket")
+
+
+class RescuedRecord(_Model):
+    """A record that arrived after its business day was closed (admin view)."""
+
+    kind: Literal["payment", "reading"]
+    uuid: UUID
+    business_day: dt.date
+    desk: str | None
+    received_at: dt.datetime
+    payload: dict[str, Any]
+
+
+class RescueBucket(_Model):
+    items: list[RescuedRecord]
+
+
+RESCUED_REASON = (
+    "روز کاری این رکورد پیش‌تر در سامانه مرکزی بسته شده است؛ رکورد در صندوق نجات نگهداری شد "
+    "و کارشناسان آن را بررسی می‌کنند"
+)
 
 
 class Problem(BaseModel):

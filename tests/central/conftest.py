@@ -1,100 +1,49 @@
-"""The reference central server as a real process: ``python -m pishkhan central serve``."""
+"""The reference central server as a real process (``python -m pishkhan central serve``), once
+on a SQLite file and once on PostgreSQL (``PISHKHAN_TEST_PG_URL``; skipped when unset)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import pytest
 
-ADMIN_TOKEN = "test-admin-token"
-SECRET = "test-registration-secret"
+from .server import ADMIN_TOKEN, DATABASES, SECRET, CentralProcess, central_database
+
+__all__ = ["ADMIN_TOKEN", "SECRET", "SUBSCRIBERS", "Server"]
+
 SUBSCRIBERS = 300
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+class Server(CentralProcess):
+    """The session's server with a registry of the HTTP clients the tests opened."""
 
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-    _clients: list[httpx.Client] = field(default_factory=list)
+    _clients: list[httpx.Client]
 
     def client(self, token: str | None = None) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        client = httpx.Client(base_url=self.url + "/api/v1", headers=headers, timeout=30)
+        client = super().client(token)
         self._clients.append(client)
         return client
 
     def register(self, desk_no: int, branch_code: int = 1101) -> httpx.Client:
-        body = {"branch_code": branch_code, "desk_no": desk_no, "secret": SECRET}
-        answer = self.client().post("/desks/register", json=body)
-        assert answer.status_code == 200, answer.text
-        return self.client(answer.json()["token"])
+        return self.client(self.register_token(desk_no, branch_code))
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    home = tmp_path_factory.mktemp("central")
-    port = free_port()
-    log = home / "server.log"
-    env = dict(
-        os.environ,
-        PISHKHAN_HOME=str(home),
-        PISHKHAN_CENTRAL_SECRET=SECRET,
-        PISHKHAN_CENTRAL_ADMIN_TOKEN=ADMIN_TOKEN,
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "pishkhan",
-        "central",
-        "serve",
-        "--port",
-        str(port),
-        "--db",
-        f"sqlite:///{home / 'central.sqlite3'}",
-        "--seed-subscribers",
-        str(SUBSCRIBERS),
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    found = Server(f"http://127.0.0.1:{port}", process, log)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"central server exited: {log.read_text(errors='replace')}")
-            try:
-                if httpx.get(found.url + "/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"central server did not start: {log.read_text(errors='replace')}")
-            time.sleep(0.1)
-        yield found
-    finally:
-        for client in found._clients:
-            client.close()
-        process.terminate()
+@pytest.fixture(scope="session", params=DATABASES)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp(f"central-{request.param}")
+    with central_database(request.param, home) as url:
+        found = Server(home, db_url=url, subscribers=SUBSCRIBERS)
+        found._clients = []
+        found.start()
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            yield found
+        finally:
+            for client in found._clients:
+                client.close()
+            found.stop()
 
 
 @pytest.fixture(scope="session")

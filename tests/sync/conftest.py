@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +14,7 @@ import pytest
 from pishkhan.paths import data_paths
 from pishkhan.services.context import AppContext, open_context
 from pishkhan.sync.client import SyncClient
+from tests.central.server import CentralProcess
 
 SECRET = "sync-test-secret"
 SUBSCRIBERS = 300
@@ -27,7 +23,7 @@ SUBSCRIBERS = 300
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A file-less stand-in for the OS key store."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,69 +50,14 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         keyring.set_keyring(previous)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class Central:
+class Central(CentralProcess):
     """``pishkhan central serve`` in a child process; can be stopped and started again."""
 
     def __init__(self, home: Path, port: int | None = None) -> None:
-        self.home = home
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> Central:
-        log = self.home / "server.log"
-        env = dict(os.environ, PISHKHAN_HOME=str(self.home), PISHKHAN_CENTRAL_SECRET=SECRET)
-        command = [
-            sys.executable,
-            "-m",
-            "pishkhan",
-            "central",
-            "serve",
-            "--port",
-            str(self.port),
-            "--db",
-            f"sqlite:///{self.home / 'central.sqlite3'}",
-            "--seed-subscribers",
-            str(SUBSCRIBERS),
-        ]
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while True:
-            if self.process.poll() is not None:
-                pytest.fail(f"central server exited: {log.read_text(errors='replace')}")
-            try:
-                if httpx.get(self.url + "/api/v1/health", timeout=2).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"central server did not start: {log.read_text(errors='replace')}")
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
+        super().__init__(home, port=port, subscribers=SUBSCRIBERS, secret=SECRET)
 
     def admin(self, token: str) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.url + "/api/v1",
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=30,
-        )
+        return self.client(token)
 
 
 @pytest.fixture(scope="session")

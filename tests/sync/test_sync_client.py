@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from pishkhan.domain.ids import InvalidId
 from pishkhan.services.context import AppContext
@@ -131,7 +131,7 @@ def test_one_bad_record_does_not_block_the_batch(
     pay(desk, paid_elsewhere, 3)
     assert client.push_once().accepted == 1
     with desk.sessions() as session:  # paid again (after a local void, say): refused centrally
-        session.execute(Payment.__table__.delete())
+        session.execute(delete(Payment))
         session.commit()
     pay(desk, paid_elsewhere, 3)
     bad_uuid = str(uuid.uuid4())
@@ -397,3 +397,16 @@ def test_cli_sync_once(
     assert SECRET not in (home / "config.toml").read_text(encoding="utf-8")
     assert main(["sync", "--export-unsent", str(tmp_path / "unsent.json")]) == 0
     assert json.loads((tmp_path / "unsent.json").read_text(encoding="utf-8"))["records"] == []
+
+
+def test_a_payment_for_a_closed_day_is_rescued_and_leaves_the_outbox(
+    desk: AppContext, client: SyncClient, central: Central, unpaid_bills: list[dict[str, Any]]
+) -> None:
+    pay(desk, unpaid_bills.pop(), 10)
+    with central.admin(central.admin_token) as admin:
+        closed = admin.post(f"/admin/reconciliation/{at(10).date().isoformat()}/close")
+        assert closed.status_code == 200, closed.text
+    report = client.push_once()
+    assert report.ok and (report.rescued, report.attention) == (1, 0), report
+    assert outbox(desk) == []
+    assert client.status().attention == []

@@ -1,0 +1,96 @@
+"""Pull: the subscriber feed, page by page, each page applied with its cursor in one transaction.
+
+The server wins, except for a subscriber with a local edit still pending in the outbox (record
+type ``subscriber``). Tombstones mark the local subscriber ``closed`` (money rows point at it,
+so it is never deleted).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pishkhan.store.models import Subscriber, SyncCursor, utcnow
+from pishkhan.sync import schemas as api
+from pishkhan.sync.apply import pending_local_edits, upsert_subscriber
+from pishkhan.sync.reports import PullReport
+from pishkhan.sync.wire import UNREADABLE, CallFailed, call
+
+if TYPE_CHECKING:
+    from pishkhan.sync.client import SyncClient
+
+SUBSCRIBER_FEED = "subscribers"
+
+
+class Puller:
+    """The pull half of :class:`~pishkhan.sync.client.SyncClient`."""
+
+    def __init__(self, owner: SyncClient) -> None:
+        self.owner = owner
+
+    def pull(self, headers: dict[str, str], report: PullReport, max_pages: int | None) -> None:
+        while max_pages is None or report.pages < max_pages:
+            page = self.fetch_page(headers)
+            self.apply_page(page, report)
+            report.pages += 1
+            if not page.has_more:
+                break
+
+    def cursor(self, feed: str = SUBSCRIBER_FEED) -> str | None:
+        with self.owner.ctx.sessions() as session:
+            row = session.get(SyncCursor, feed)
+            return row.cursor if row else None
+
+    def fetch_page(self, headers: dict[str, str]) -> api.FeedPage:
+        owner = self.owner
+        params: dict[str, str | int] = {"limit": owner.feed_page}
+        cursor = self.cursor()
+        if cursor:
+            params["cursor"] = cursor
+        answer = call(
+            owner.http,
+            "GET",
+            owner.base_url + "/subscribers/feed",
+            headers=headers,
+            params=params,
+            invalid=frozenset(),
+            on_auth_error=owner.token_refused,
+        )
+        try:
+            return api.FeedPage.model_validate_json(answer.content)
+        except ValidationError as exc:
+            raise CallFailed(UNREADABLE) from exc
+
+    def apply_page(self, page: api.FeedPage, report: PullReport) -> None:
+        """Apply one page and save its cursor in the same transaction."""
+        numbers = [s.subscription_no for s in page.items] + list(page.tombstones)
+        with self.owner.ctx.sessions() as session, session.begin():
+            local = {
+                s.subscription_no: s
+                for s in session.scalars(
+                    select(Subscriber)
+                    .options(selectinload(Subscriber.property))
+                    .where(Subscriber.subscription_no.in_(numbers))
+                )
+            }
+            edited = pending_local_edits(session, [s.uuid for s in local.values()])
+            for item in page.items:
+                row = local.get(item.subscription_no)
+                if row is not None and row.uuid in edited:
+                    report.skipped += 1
+                    continue
+                upsert_subscriber(session, row, item)
+                report.applied += 1
+            for number in page.tombstones:
+                row = local.get(number)
+                if row is not None and row.uuid not in edited and row.status != "closed":
+                    row.status, row.updated_at = "closed", utcnow()
+                    report.removed += 1
+            cursor = session.get(SyncCursor, SUBSCRIBER_FEED)
+            if cursor is None:
+                session.add(SyncCursor(feed=SUBSCRIBER_FEED, cursor=page.next_cursor))
+            else:
+                cursor.cursor, cursor.updated_at = page.next_cursor, utcnow()
