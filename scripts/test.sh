@@ -26,4 +26,5 @@ if [ -z "${PISHKHAN_TEST_PRINTER:-}" ] && [ "${PISHKHAN_SKIP_CUPS:-0}" != 1 ]; t
 fi
 say "pytest"
 jobs="${PISHKHAN_TEST_JOBS:-auto}"
-"$VENV/bin/python" -m pytest -n "$jobs" -p no:cacheprovider "$@"
+# loadgroup: tests marked xdist_group("cups") share the print queue and run on one worker.
+"$VENV/bin/python" -m pytest -n "$jobs" --dist loadgroup -p no:cacheprovider "$@"

@@ -206,6 +206,7 @@ def test_f6_in_a_subscribers_file_previews_the_bill_and_it_saves_as_pdf(
     assert subscriber.subscription_no in pdf_digits(history_pdf)
 
 
+@pytest.mark.xdist_group("cups")  # prints on the queue tests/printing reads back
 def test_print_receipt_after_a_payment_prints_the_receipt(
     desk: Desk, qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -32,7 +33,10 @@ from pishkhan.ui.worker import wait_for_workers
 from tests.printing.conftest import REPORT_DAY, Store, normalise, ocr_fas, pdf_pages, rasterise
 
 PRINTER = os.environ.get("PISHKHAN_TEST_PRINTER", "")
+# Every test that prints on the shared queue runs on one xdist worker ("cups" group, with
+# --dist loadgroup): they find their job as the newest PDF cups-pdf wrote.
 needs_cups = pytest.mark.skipif(not PRINTER, reason="no CUPS queue (run scripts/cups.sh)")
+on_cups_queue = pytest.mark.xdist_group("cups")
 CUPS_PDF_DIR = Path("/var/spool/cups-pdf") / getpass.getuser()
 
 
@@ -52,6 +56,20 @@ def _barcodes(png: Path) -> list[str]:
 
 def _barcode_text(layout: BillLayout) -> str:
     return layout.doc.bill_id.rjust(13, "0") + layout.doc.payment_id.rjust(13, "0")
+
+
+def _queue_idle(timeout: float = 90.0) -> float:
+    """Wait until the queue has no job left (an earlier test's job would otherwise land while
+    this one waits for its own PDF); returns the time from which a new PDF is this test's."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        jobs = subprocess.run(
+            ["lpstat", "-o", PRINTER], capture_output=True, text=True, check=False
+        ).stdout
+        if not jobs.strip():
+            return time.time()
+        time.sleep(0.3)
+    raise AssertionError(f"the queue {PRINTER} did not empty: {jobs}")
 
 
 def _wait_for_new_pdf(since: float, timeout: float = 90.0) -> Path:
@@ -115,11 +133,12 @@ def test_preview_shows_the_pages(qtbot: QtBot, store: Store, tmp_path: Path) -> 
 
 
 @needs_cups
+@on_cups_queue
 def test_print_thread_prints_on_cups(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     layout = _bill_layout(store)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPrinterName(PRINTER)
-    before = time.time() - 1
+    before = _queue_idle()
     thread = PrintThread(layout, printer)
     with qtbot.waitSignal(thread.succeeded, timeout=60_000) as done:
         thread.start()
@@ -134,6 +153,7 @@ def test_print_thread_prints_on_cups(qtbot: QtBot, store: Store, tmp_path: Path)
 
 
 @needs_cups
+@on_cups_queue
 def test_print_from_preview_runs_on_a_worker_and_remembers_the_printer(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
@@ -146,7 +166,7 @@ def test_print_from_preview_runs_on_a_worker_and_remembers_the_printer(
     widget = dialog.findChild(QPrintPreviewWidget)
     assert widget is not None
     qtbot.waitUntil(lambda: widget.pageCount() == 1, timeout=10_000)
-    before = time.time() - 1
+    before = _queue_idle()
     with qtbot.waitSignal(controller.printed, timeout=60_000):
         widget.print_()  # what the dialog's Print button does after the printer dialog
     assert controller.wait()
@@ -158,6 +178,7 @@ def test_print_from_preview_runs_on_a_worker_and_remembers_the_printer(
 
 
 @needs_cups
+@on_cups_queue
 def test_thermal_receipt_prints_directly_on_the_remembered_printer(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
@@ -167,7 +188,7 @@ def test_thermal_receipt_prints_directly_on_the_remembered_printer(
     memory = PrinterMemory(tmp_path)
     memory.remember(DocKind.THERMAL, PRINTER)
     controller = PrintController(memory)
-    before = time.time() - 1
+    before = _queue_idle()
     with qtbot.waitSignal(controller.printed, timeout=60_000):
         controller.print_direct(PaymentReceiptLayout(receipt, PageSize.THERMAL_80))
     assert controller.wait()
