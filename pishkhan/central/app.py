@@ -231,13 +231,13 @@ def create_app(
     @v1.post("/payments:batch", responses=errors)
     def payments(body: api.PaymentBatch, caller: CallerDesk) -> api.PaymentBatchResult:
         return api.PaymentBatchResult(
-            results=[ledger.push_payment(item, caller.name) for item in body.items]
+            results=ledger.push_batch(ledger.push_payment, list(body.items), caller.name)
         )
 
     @v1.post("/readings:batch", responses=errors)
     def readings(body: api.ReadingBatch, caller: CallerDesk) -> api.ReadingBatchResult:
         return api.ReadingBatchResult(
-            results=[ledger.push_reading(item, caller.name) for item in body.items]
+            results=ledger.push_batch(ledger.push_reading, list(body.items), caller.name)
         )
 
     @v1.post("/requests", responses={**errors, 409: {"model": api.Problem}})

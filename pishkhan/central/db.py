@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Connection,
     Date,
     DateTime,
     Engine,
@@ -205,11 +206,18 @@ def open_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: object, _record: object) -> None:
+            # SQLAlchemy, not the sqlite3 module, starts transactions (see _begin): with the
+            # module's legacy behaviour SAVEPOINTs (a batch's items) escape the transaction.
+            dbapi_conn.isolation_level = None  # type: ignore[attr-defined]
             cursor = dbapi_conn.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN")
 
     Base.metadata.create_all(engine)
     return engine
