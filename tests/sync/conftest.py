@@ -8,35 +8,16 @@ from typing import Any
 
 import httpx
 import keyring
-import keyring.backend
 import pytest
 
 from pishkhan.paths import data_paths
 from pishkhan.services.context import AppContext, open_context
 from pishkhan.sync.client import SyncClient
 from tests.central.server import CentralProcess
+from tests.keyrings import MemoryKeyring
 
 SECRET = "sync-test-secret"
 SUBSCRIBERS = 300
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A file-less stand-in for the OS key store."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.passwords.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)

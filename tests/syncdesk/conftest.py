@@ -19,7 +19,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import httpx
 import keyring
-import keyring.backend
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -29,30 +28,13 @@ from pishkhan.services.context import AppContext, open_context
 from pishkhan.sync.client import SyncClient
 from pishkhan.ui.main_window import MainWindow
 from pishkhan.ui.worker import wait_for_workers
+from tests.central.server import free_port
+from tests.keyrings import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
 QM_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.qm"
 SECRET = "syncdesk-secret"
 SUBSCRIBERS = 300
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A file-less key store for the tests that use a configured central URL."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.passwords.pop((service, username), None)
 
 
 @pytest.fixture
@@ -64,12 +46,6 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         yield store
     finally:
         keyring.set_keyring(previous)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def refused(port: int) -> bool:
