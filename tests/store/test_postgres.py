@@ -57,7 +57,10 @@ def test_migrations_match_the_models(migrated: Engine) -> None:
         )
         assert compare_metadata(ctx, Base.metadata) == []
         names = conn.scalars(
-            text("SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'")
+            text(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'"
+                " AND schemaname = current_schema()"
+            )
         ).all()
     assert "ix_subscriber_search_words_trgm" in names
 
@@ -128,7 +131,10 @@ def test_bulk_load_rebuilds_the_indexes(migrated: Engine) -> None:
             )
         assert adapter.search_subscribers(conn, "کوروش بلک", 5) == list(range(9000, 9005))
         names = conn.scalars(
-            text("SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'")
+            text(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'"
+                " AND schemaname = current_schema()"
+            )
         ).all()
         assert {"ix_subscriber_search_words_trgm", "ix_subscriber_search_joined_trgm"} <= set(names)
         assert adapter.fast_count(conn, "subscribers", exact=True) >= 200
@@ -144,7 +150,10 @@ def test_without_pg_trgm_search_falls_back_to_like(
         adapter.create_search_index(conn)
         names = set(
             conn.scalars(
-                text("SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'")
+                text(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = 'subscriber_search'"
+                    " AND schemaname = current_schema()"
+                )
             )
         )
         assert "ix_subscriber_search_words_pattern" in names
