@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pishkhan.services.context import AppContext
-from pishkhan.store.models import OutboxEntry, Property, Subscriber, utcnow
+from pishkhan.store.models import Bill, OutboxEntry, Property, Reading, Subscriber, utcnow
 from pishkhan.store.search import index_subscriber
 from pishkhan.sync import schemas as api
 
@@ -92,3 +92,60 @@ def upsert_subscriber(session: Session, row: Subscriber | None, item: api.Subscr
     row.updated_at = utcnow()
     session.flush()
     index_subscriber(session, row)
+
+
+def apply_issued_bill(session: Session, reading_uuid: str, bill: api.Bill) -> bool:
+    """Confirm the desk's estimate for a pushed reading with the bill the central system issued.
+
+    The desk's own bill for that reading (``is_estimate``) becomes the central bill: its
+    figures, lines (``vat`` and ``debt`` in their own columns, as in every local bill), UUID
+    and status, no longer an estimate. A reading the desk did not bill gets the central bill
+    added. When it is the subscriber's latest bill it sets what they owe. Applying the same
+    answer twice (a duplicate push) changes nothing. Returns whether anything changed.
+    """
+    reading = session.scalar(select(Reading).where(Reading.uuid == reading_uuid))
+    if reading is None:
+        return False
+    if session.scalar(select(Bill.id).where(Bill.uuid == str(bill.uuid))) is not None:
+        return False
+    target = session.scalars(
+        select(Bill)
+        .where(Bill.reading_id == reading.id, Bill.is_estimate.is_(True))
+        .order_by(Bill.id.desc())
+    ).first()
+    latest = session.scalar(
+        select(Bill.id)
+        .where(Bill.subscriber_id == reading.subscriber_id)
+        .order_by(Bill.curr_read_on.desc(), Bill.id.desc())
+        .limit(1)
+    )
+    was_latest = latest is None or (target is not None and target.id == latest)
+    if target is None:
+        target = Bill(subscriber_id=reading.subscriber_id, reading_id=reading.id)
+        session.add(target)
+    debt = sum(amount for code, amount in bill.lines if code == "debt")
+    target.uuid = str(bill.uuid)
+    target.bill_id = bill.bill_id
+    target.payment_id = bill.payment_id or ""
+    target.period_year = bill.period_year
+    target.period_no = bill.period_no
+    target.prev_read_on = bill.prev_read_on
+    target.curr_read_on = bill.read_on
+    target.prev_reading = bill.prev_reading
+    target.curr_reading = bill.reading
+    target.days = bill.days
+    target.consumption_m3 = bill.consumption_m3
+    target.lines = [[code, amount] for code, amount in bill.lines if code not in ("vat", "debt")]
+    target.vat_rials = sum(amount for code, amount in bill.lines if code == "vat")
+    target.amount_rials = bill.total_rials - debt
+    target.debt_carried_rials = debt
+    target.payable_rials = bill.payable_rials
+    target.issued_on = bill.issued_on
+    target.due_on = bill.due_on
+    target.is_estimate = False
+    target.status = bill.status
+    if was_latest:
+        subscriber = session.get(Subscriber, reading.subscriber_id)
+        if subscriber is not None:
+            subscriber.balance_rials = bill.payable_rials if bill.status == "issued" else 0
+    return True

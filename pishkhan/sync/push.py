@@ -28,6 +28,7 @@ from sqlalchemy import delete, select
 
 from pishkhan.store.models import OutboxEntry, utcnow
 from pishkhan.sync import schemas as api
+from pishkhan.sync.apply import apply_issued_bill
 from pishkhan.sync.backoff import retry_delay
 from pishkhan.sync.documents import push_document, push_request
 from pishkhan.sync.reports import PushReport
@@ -202,6 +203,8 @@ class Pusher:
                     report.attention += 1
                     continue
                 sent.append(entry.id)
+                if isinstance(result, api.ReadingResult) and result.bill is not None:
+                    apply_issued_bill(session, str(entry.record_uuid), result.bill)
                 if result.status is api.ItemStatus.DUPLICATE:
                     report.duplicate += 1
                 elif result.status is api.ItemStatus.RESCUED:
