@@ -10,10 +10,10 @@ import httpx
 import keyring
 import pytest
 
-from pishkhan.paths import data_paths
-from pishkhan.services.context import AppContext, open_context
+from pishkhan.services.context import AppContext
 from pishkhan.sync.client import SyncClient
 from tests.central.server import CentralProcess
+from tests.desks import make_desk
 from tests.keyrings import MemoryKeyring
 
 SECRET = "sync-test-secret"
@@ -78,13 +78,6 @@ def register_token(url: str, desk_no: int) -> str:
     assert answer.status_code == 200, answer.text
     token: str = answer.json()["token"]
     return token
-
-
-def make_desk(root: Path, desk_no: int = 1) -> AppContext:
-    """A fresh desk data folder (config.toml, migrated SQLite database)."""
-    ctx = open_context(data_paths(root))
-    ctx.config.raw["desk"]["desk_no"] = desk_no
-    return ctx
 
 
 @pytest.fixture

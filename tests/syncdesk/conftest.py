@@ -23,12 +23,12 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from pishkhan.paths import data_paths
-from pishkhan.services.context import AppContext, open_context
+from pishkhan.services.context import AppContext
 from pishkhan.sync.client import SyncClient
 from pishkhan.ui.main_window import MainWindow
 from pishkhan.ui.worker import wait_for_workers
 from tests.central.server import free_port
+from tests.desks import make_desk
 from tests.keyrings import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,12 +160,6 @@ def unpaid_bills(central: Central) -> list[dict[str, Any]]:
                 found.append(bill)
     assert found
     return found
-
-
-def make_desk(root: Path, desk_no: int = 1) -> AppContext:
-    ctx = open_context(data_paths(root))
-    ctx.config.raw["desk"]["desk_no"] = desk_no
-    return ctx
 
 
 @pytest.fixture
