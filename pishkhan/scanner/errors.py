@@ -46,6 +46,14 @@ class DeviceFailure(ScanError):
     message = "اسکنر خطا داد و اسکن انجام نشد. اسکنر را خاموش و روشن کنید و دوباره امتحان کنید."
 
 
+class DeviceNotResponding(ScanError):
+    """The driver did not return from a call in time (a wedged driver thread)."""
+
+    message = (
+        "اسکنر پاسخ نمی‌دهد. اسکنر را خاموش و روشن کنید؛ اگر درست نشد برنامه را دوباره باز کنید."
+    )
+
+
 class ImportFailed(ScanError):
     message = "این پرونده تصویر یا PDF خوانا نیست."
 
@@ -55,6 +63,7 @@ __all__ = [
     "DeviceBusy",
     "DeviceFailure",
     "DeviceNotFound",
+    "DeviceNotResponding",
     "FeederEmpty",
     "ImportFailed",
     "PaperJam",

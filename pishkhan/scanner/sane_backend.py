@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,7 @@ from pishkhan.scanner.errors import (
     DeviceBusy,
     DeviceFailure,
     DeviceNotFound,
+    DeviceNotResponding,
     FeederEmpty,
     PaperJam,
     ScanCancelled,
@@ -41,25 +44,55 @@ from pishkhan.scanner.model import (
 log = logging.getLogger(__name__)
 
 STANDARD_DPI = (75, 100, 150, 200, 300, 400, 600)
+# Seconds to wait for a control call (list, open, close) before calling the driver wedged.
+# Reading pages has no limit: a feeder batch or a 600 dpi colour page can take minutes.
+CALL_TIMEOUT = 30.0
+CLOSE_TIMEOUT = 10.0
 
 
 class SaneThread:
-    """The one thread that talks to SANE; ``sane.init()`` is its first job."""
+    """The one thread that talks to SANE; ``sane.init()`` is its first job.
+
+    It is a daemon thread with its own queue rather than an executor: a driver that never
+    returns (the SANE test backend can deadlock in ``sane_cancel``) must not keep the process
+    from exiting, and callers wait with a timeout so the desk reports a scanner that stopped
+    answering instead of freezing with it.
+    """
 
     _instance: SaneThread | None = None
     _lock = threading.Lock()
 
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sane")
-        self._init = self._executor.submit(self._initialise)
+    def __init__(self, *, initialise: bool = True) -> None:
+        # initialise=False: a bare worker that never touches SANE (tests of the thread itself;
+        # SANE must be initialised only once per process).
+        self._initialise = initialise
+        self._jobs: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]]
+        self._jobs = queue.SimpleQueue()
+        self._sane: Any = None
+        self._thread = threading.Thread(target=self._run, name="sane", daemon=True)
+        self._thread.start()
 
-    @staticmethod
-    def _initialise() -> Any:
-        import sane
+    def _run(self) -> None:
+        try:
+            if self._initialise:
+                import sane
 
-        version = sane.init()
-        log.info("SANE initialised: %s", version)
-        return sane
+                log.info("SANE initialised: %s", sane.init())
+                self._sane = sane
+            init_error: BaseException | None = None
+        except BaseException as exc:  # reported to every caller
+            init_error = exc
+        while True:
+            future, fn, args = self._jobs.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            if init_error is not None:
+                future.set_exception(init_error)
+                continue
+            try:
+                future.set_result(fn(self._sane, *args))
+            except BaseException as exc:
+                future.set_exception(exc)
 
     @classmethod
     def get(cls) -> SaneThread:
@@ -69,14 +102,25 @@ class SaneThread:
             return cls._instance
 
     def submit[T](self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        return self._executor.submit(self._with_sane, fn, *args)
+        """Queue ``fn(sane_module, *args)`` on the SANE thread."""
+        future: Future[T] = Future()
+        self._jobs.put((future, fn, args))
+        return future
 
-    def _with_sane[T](self, fn: Callable[..., T], *args: Any) -> T:
-        return fn(self._init.result(), *args)
+    def call[T](self, fn: Callable[..., T], *args: Any, timeout: float = CALL_TIMEOUT) -> T:
+        """Run ``fn(sane_module, *args)`` on the SANE thread and return its result.
 
-    def call[T](self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(sane_module, *args)`` on the SANE thread and return its result."""
-        return self.submit(fn, *args).result()
+        Raises :class:`DeviceNotResponding` when the driver has not answered in ``timeout``
+        seconds (the job stays queued; SANE cannot be interrupted from outside).
+        """
+        future = self.submit(fn, *args)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise DeviceNotResponding(
+                f"{getattr(fn, '__name__', fn)} took over {timeout} s"
+            ) from None
 
 
 def map_sane_error(exc: BaseException) -> ScanError:
@@ -328,7 +372,11 @@ class SaneBackend:
                     pending.result()
             with lock:
                 open_[0] = False
-            thread.call(_close, dev)
+            try:
+                thread.call(_close, dev, timeout=CLOSE_TIMEOUT)
+            except DeviceNotResponding:
+                # The pages are already delivered; the next scan will report the wedged driver.
+                log.warning("SANE device %s did not close within %s s", native, CLOSE_TIMEOUT)
 
 
 def _close(sane: Any, dev: Any) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +148,33 @@ def test_every_sane_call_runs_on_one_thread() -> None:
     names = {thread.call(lambda sane: threading.current_thread().name) for _ in range(5)}
     assert len(names) == 1 and next(iter(names)).startswith("sane")
     assert SaneThread.get() is thread  # initialised once per process
+
+
+def test_a_wedged_driver_call_reports_not_responding_instead_of_freezing() -> None:
+    thread = SaneThread(initialise=False)  # its own bare thread, not SANE's
+    release = threading.Event()
+    with pytest.raises(errors.DeviceNotResponding) as caught:
+        thread.call(lambda sane: release.wait(), timeout=0.2)
+    assert "پاسخ نمی‌دهد" in str(caught.value)
+    release.set()
+    assert thread.call(lambda sane: 7, timeout=5) == 7  # unwedged, it serves the next job
+
+
+def test_a_driver_stuck_forever_does_not_keep_the_process_alive(tmp_path: Path) -> None:
+    # SANE's test backend can deadlock inside sane_cancel; the CLI must still exit.
+    code = (
+        "import threading\n"
+        "from pishkhan.scanner.sane_backend import SaneThread\n"
+        "t = SaneThread(initialise=False)\n"
+        "t.submit(lambda sane: threading.Event().wait())\n"
+        "print('exiting')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert done.returncode == 0 and "exiting" in done.stdout
