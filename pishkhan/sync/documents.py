@@ -8,7 +8,8 @@ costs at most one chunk: the next push resumes from the server's offset.
 
 A ``request`` row is a :class:`~pishkhan.sync.schemas.RequestSubmit`; when it does not list its
 documents, the UUIDs of the local documents attached to the request are added. Documents are
-pushed before requests, and the server waits (424) until a request's documents are complete.
+pushed before requests, and the server waits (424) until a request's documents are complete;
+a request whose document needs attention needs attention too (it could never pass the 424).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from uuid import UUID
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from pishkhan.domain.requests_catalogue import DocumentKind
 from pishkhan.store.models import Document, OutboxEntry, Request
 from pishkhan.sync import schemas as api
 from pishkhan.sync.wire import UNREADABLE, CallFailed, CallInvalid, call
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
     from pishkhan.sync.client import SyncClient
 
 NO_DOCUMENT = "سند این رکورد در پایگاه داده پیشخوان یافت نشد"
+DOCUMENT_NEEDS_ATTENTION = (
+    "سند «{kind}» این درخواست به سامانه مرکزی نرسید و نیاز به رسیدگی دارد؛ "
+    "پس از رسیدگی به سند، درخواست را دوباره بفرستید"
+)
 NO_FILE = "پرونده سند در پوشه داده‌ها یافت نشد: {path}"
 WRONG_RECORD = "پاسخ سامانه مرکزی به رکورد دیگری مربوط است"
 
@@ -85,7 +91,10 @@ def push_request(owner: SyncClient, headers: dict[str, str], entry: OutboxEntry)
     """Submit one request; same UUID and payload answer the stored request (idempotent).
 
     409 (the UUID was used with another payload) and 422 raise CallInvalid: the clerk's turn.
+    So does a document of the request whose own upload needs attention: the server would
+    answer 424 (documents incomplete) for ever, so the request waits beside it, flagged.
     """
+    _check_documents(owner, entry)
     answer = call(
         owner.http,
         "POST",
@@ -103,6 +112,31 @@ def push_request(owner: SyncClient, headers: dict[str, str], entry: OutboxEntry)
         raise CallFailed(UNREADABLE) from exc
     if status.uuid != UUID(str(entry.record_uuid)):
         raise CallFailed(WRONG_RECORD)
+
+
+def _check_documents(owner: SyncClient, entry: OutboxEntry) -> None:
+    """CallInvalid when one of the request's documents is stuck in "needs attention"."""
+    with owner.ctx.sessions() as session:
+        stuck = session.scalar(
+            select(Document.kind)
+            .join(Request, Document.request_id == Request.id)
+            .join(OutboxEntry, OutboxEntry.record_uuid == Document.uuid)
+            .where(
+                Request.uuid == str(entry.record_uuid),
+                OutboxEntry.record_type == "document",
+                OutboxEntry.state == "attention",
+            )
+            .limit(1)
+        )
+    if stuck is not None:
+        raise CallInvalid(DOCUMENT_NEEDS_ATTENTION.format(kind=_kind_label(stuck)))
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return DocumentKind(kind).title
+    except ValueError:
+        return kind
 
 
 def _with_documents(owner: SyncClient, entry: OutboxEntry) -> Any:

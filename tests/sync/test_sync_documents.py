@@ -144,6 +144,42 @@ def test_a_document_whose_file_changed_needs_attention(
     assert item.record_uuid == uid and item.reason and "SHA-256" in item.reason
 
 
+def test_a_request_whose_document_needs_attention_is_flagged_not_retried(
+    desk: AppContext, client: SyncClient
+) -> None:
+    request_uuid = str(uuid.uuid4())
+    with desk.sessions() as session, session.begin():
+        row = Request(
+            uuid=request_uuid,
+            tracking_code="110100099992",
+            type="new_water",
+            stage="registered",
+            applicant_name="مریم احمدی",
+        )
+        session.add(row)
+        session.flush()
+        request_id = row.id
+        payload = {
+            "uuid": request_uuid,
+            "type": "new_water",
+            "applicant_name": "مریم احمدی",
+            "applicant_national_code": "0499370899",
+            "documents": DOCUMENTS,
+        }
+        repo.outbox_add(session, "request", request_uuid, payload)
+    uid = _scan(desk, b"the deed as scanned", request_id=request_id)
+    with desk.sessions() as session:
+        doc = session.query(Document).filter_by(uuid=uid).one()
+        (desk.paths.root / doc.path).write_bytes(b"the deed after someone edited the file")
+    report = client.push_once()
+    assert report.attention == 2 and report.deferred == 0, report
+    reasons = {item.record_uuid: item.reason or "" for item in client.status().attention}
+    assert "SHA-256" in reasons[uid]
+    assert "سند «سند مالکیت»" in reasons[request_uuid], reasons
+    again = client.push_once()  # nothing is sent again by itself
+    assert again.attention == 0 and again.accepted == 0 and again.deferred == 0, again
+
+
 class GatewayTransport(httpx.HTTPTransport):
     """The real server behind a gateway that answers request submissions with its own page."""
 
