@@ -35,6 +35,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "sync": ("pishkhan/ui/sync/**/*.py",),
     "kit": ("pishkhan/ui/kit/**/*.py",),
     "lookup": ("pishkhan/ui/lookup/**/*.py",),
+    "requests": ("pishkhan/ui/requests/**/*.py",),
     "desk": ("pishkhan/app.py", "pishkhan/ui/**/*.py"),
 }
 

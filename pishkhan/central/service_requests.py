@@ -71,11 +71,10 @@ class Requests:
         if missing:
             titles = "، ".join(req.title for req in missing)
             raise RequestError(422, f"مدارک لازم کامل نیست: {titles}")
-        serial = db.next_value(session, f"serial:{branch_code:04d}")
         now = db.utcnow()
         row = db.Request(
             uuid=str(item.uuid),
-            tracking_code=make_tracking_code(branch_code, serial),
+            tracking_code=_tracking_code(session, item, branch_code),
             type=item.type.value,
             stage=Stage.REGISTERED.value,
             came_from=None,
@@ -129,6 +128,19 @@ class Requests:
             )
             session.flush()
             return _status(session, row)
+
+
+def _tracking_code(session: Session, item: api.RequestSubmit, branch_code: int) -> str:
+    """The desk's own code (of its branch, not taken) or the next one of the branch's counter."""
+    code = item.tracking_code
+    if code is None:
+        return make_tracking_code(branch_code, db.next_value(session, f"serial:{branch_code:04d}"))
+    if int(code[:4]) != branch_code:
+        raise RequestError(422, "کد رهگیری باید با کد شعبه این پیشخوان آغاز شود")
+    taken = session.scalar(select(db.Request.id).where(db.Request.tracking_code == code))
+    if taken is not None:
+        raise RequestError(409, "این کد رهگیری پیش‌تر برای درخواست دیگری به کار رفته است")
+    return code
 
 
 def _find(session: Session, tracking_code: str) -> db.Request:

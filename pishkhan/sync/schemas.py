@@ -282,10 +282,20 @@ class RequestSubmit(_Model):
         max_length=50,
         description="uploaded documents (PUT /documents/{uuid}) that go with the request",
     )
+    tracking_code: str | None = Field(
+        default=None,
+        description="given by the desk at the counter (its branch, a serial from the desk's own "
+        "range); absent: the server allocates one",
+    )
 
-    # Left out of the payload hash when empty, so requests stored before the field existed
+    # Left out of the payload hash when empty, so requests stored before the fields existed
     # keep their idempotency key.
-    hash_omit_if_empty: ClassVar[tuple[str, ...]] = ("document_uuids",)
+    hash_omit_if_empty: ClassVar[tuple[str, ...]] = ("document_uuids", "tracking_code")
+
+    @field_validator("tracking_code")
+    @classmethod
+    def _tracking_code(cls, value: str | None) -> str | None:
+        return None if value is None else parse_tracking_code(value)
 
     @field_validator("applicant_national_code")
     @classmethod

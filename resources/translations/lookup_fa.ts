@@ -336,10 +336,6 @@
         <translation>درخواست جدید</translation>
     </message>
     <message>
-        <source>Requests are registered on the Requests page.</source>
-        <translation>درخواست‌ها در صفحهٔ درخواست‌ها ثبت می‌شوند.</translation>
-    </message>
-    <message>
         <source>Send bill by SMS</source>
         <translation>ارسال قبض با پیامک</translation>
     </message>
@@ -422,6 +418,10 @@
     <message>
         <source>Printing is not available on this desk yet.</source>
         <translation>چاپ هنوز در این پیشخوان در دسترس نیست.</translation>
+    </message>
+    <message>
+        <source>Request registered with tracking code %1.</source>
+        <translation>درخواست با کد رهگیری %1 ثبت شد.</translation>
     </message>
 </context>
 <context>

@@ -64,12 +64,20 @@ def test_translations_are_persian() -> None:
             assert re.search("[\u0600-\u06ff]", text), (key, text)
 
 
-@pytest.mark.parametrize("area", ["desk", "kit", "lookup", "scan", "print", "sync"])
+@pytest.mark.parametrize("area", ["desk", "kit", "lookup", "requests", "scan", "print", "sync"])
 def test_ts_is_in_step_with_the_sources(
     area: str, tmp_path: Path, build_translations: ModuleType
 ) -> None:
     """lupdate over today's sources of an area finds exactly the messages of its committed .ts."""
-    assert set(build_translations.AREAS) == {"desk", "kit", "lookup", "scan", "print", "sync"}
+    assert set(build_translations.AREAS) == {
+        "desk",
+        "kit",
+        "lookup",
+        "requests",
+        "scan",
+        "print",
+        "sync",
+    }
     fresh = tmp_path / f"{area}_fa.ts"
     build_translations.update_ts(fresh, area, "fa")
     extracted = set(messages(fresh)) if fresh.exists() else set()

@@ -104,8 +104,7 @@ class SubscriberFileView(QWidget):
         )
         self.print_button.clicked.connect(self.print_bill)
         self.request_button = QPushButton(self.tr("New request"), self)
-        self.request_button.setEnabled(False)
-        self.request_button.setToolTip(self.tr("Requests are registered on the Requests page."))
+        self.request_button.clicked.connect(self.open_request_dialog)
         self.sms_button = QPushButton(self.tr("Send bill by SMS"), self)
         self.sms_button.setEnabled(False)
         self.sms_button.setToolTip(
@@ -275,6 +274,8 @@ class SubscriberFileView(QWidget):
         self.print_button.setToolTip(
             "" if has_print else self.tr("Printing is not available on this desk yet.")
         )
+        self.request_button.setVisible(allowed(Permission.REQUEST))
+        self.request_button.setEnabled(f is not None and self.env.ctx is not None)
 
     def run_action(self, action_id: str) -> None:
         """A window action (function key) while the file is shown."""
@@ -299,6 +300,25 @@ class SubscriberFileView(QWidget):
     def _on_recorded(self, result: Any) -> None:
         if self.dialog is not None:
             self._notice = self.dialog.summary()
+        self.reload()
+
+    @Slot()
+    def open_request_dialog(self) -> None:
+        """The "New request" dialog for this subscriber; the Requests tab shows the new one."""
+        from pishkhan.ui.requests.new_request import NewRequestDialog
+
+        if self.file is None or self.env.ctx is None:
+            return
+        self.request_dialog = NewRequestDialog(self.env, self.file, self)
+        self.request_dialog.registered.connect(self._on_request_registered)
+        self.request_dialog.open()
+
+    @Slot(object)
+    def _on_request_registered(self, done: Any) -> None:
+        self._notice = self.tr("Request registered with tracking code %1.").replace(
+            "%1", to_persian_digits(done.tracking_code)
+        )
+        self.tabs.setCurrentWidget(self.requests_tab)
         self.reload()
 
     @Slot()
