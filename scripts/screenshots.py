@@ -6,8 +6,8 @@
 Runs under whatever display is set (an X server such as Xvfb, or ``QT_QPA_PLATFORM=offscreen``),
 grabs the windows themselves with ``QWidget.grab()`` and writes PNGs into ``docs/screenshots/``
 (or ``--out``): ``login``, ``desk``, ``subscribers`` (results of a search from the top bar),
-``payment`` (a valid bill filled in, as after a barcode scan), ``lock``, ``help`` and the other
-pages. A temporary data folder is filled with a little demo data (or ``--home DIR`` is used).
+``payment`` (a valid bill filled in, as after a barcode scan), ``new-request`` (the dialog over a
+subscriber's file), ``lock``, ``help`` and the other pages. A temporary data folder is filled with a little demo data (or ``--home DIR`` is used).
 ``scan.png`` and ``bill.png`` are made by the scanning and printing scripts, ``lookup.png`` and
 ``subscriber-file.png`` by the lookup's.
 """
@@ -186,12 +186,52 @@ def shoot(ctx: AppContext, out: Path, size: QSize) -> int:
     wait_until(app, lambda: pending_jobs() == 0)
     save(window, "payment")
 
+    shoot_new_request(app, env, subscriber, out.parent / ".new-request-paper.pdf", save)
+
     window.show_page("desk")
     window.lock("idle")
     settle(app)
     save(window, "lock")
     window.close()
     return 1 if failures else 0
+
+
+def shoot_new_request(
+    app: QApplication,
+    env: PageEnv,
+    subscriber: Subscriber,
+    paper: Path,
+    save: Callable[[QWidget, str], None],
+) -> None:
+    """``new-request``: the dialog over a subscriber's file, all but one document attached."""
+    import img2pdf
+    from PIL import Image
+
+    from pishkhan.domain.requests import RequestType
+    from pishkhan.ui.lookup.file_view import SubscriberFileView
+
+    image = paper.with_suffix(".png")
+    Image.new("L", (200, 280), 240).save(image)
+    paper.write_bytes(img2pdf.convert(str(image)))
+    image.unlink()
+    view = SubscriberFileView(env)
+    view.resize(QSize(1280, 720))
+    view.show()
+    view.load(subscriber.id)
+    wait_until(app, lambda: view.file is not None)
+    view.open_request_dialog()
+    dialog = view.request_dialog
+    wait_until(app, lambda: dialog.type_combo.count() > 0)
+    dialog.choose(RequestType.CHANGE_USE)
+    wait_until(app, lambda: dialog.documents.rows != [])
+    for index in range(len(dialog.documents.rows) - 1):
+        dialog.documents.attach(index, paper)
+    wait_until(app, lambda: pending_jobs() == 0)
+    settle(app, 0.5)
+    save(dialog, "new-request")
+    dialog.reject()
+    view.close()
+    paper.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
