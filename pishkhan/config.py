@@ -17,6 +17,7 @@ from typing import Any
 
 import tomli_w
 
+from pishkhan.domain.requests import DEFAULT_FEE_MAPPING, FeeConfig
 from pishkhan.domain.tariff import DEFAULT_TARIFF_MAPPING, TariffConfig
 from pishkhan.paths import DataPaths
 
@@ -50,6 +51,8 @@ DEFAULTS: dict[str, Any] = {
         "timeout_seconds": 10.0,
     },
     "tariff": DEFAULT_TARIFF_MAPPING,
+    # Request fees in rials: the counter's own fee plus one fee per request type (missing: 0).
+    "fees": DEFAULT_FEE_MAPPING,
 }
 
 
@@ -105,10 +108,14 @@ class Config:
     def tariff(self) -> TariffConfig:
         return TariffConfig.from_mapping(self.raw["tariff"])
 
+    @property
+    def fees(self) -> FeeConfig:
+        return FeeConfig.from_mapping(self.raw["fees"])
+
 
 # Sections taken whole from the file when present, never merged key by key with the defaults:
 # a tariff is one table set by the utility, and a demo rate must never leak into a real bill.
-WHOLE_SECTIONS = frozenset({"tariff"})
+WHOLE_SECTIONS = frozenset({"tariff", "fees"})
 
 # Declared types of the scalar settings: (section, key) -> type.
 _TYPES: dict[tuple[str, str], type] = {
@@ -143,7 +150,7 @@ def _check(raw: dict[str, Any], path: Path) -> None:
     version = raw.get("version")
     if type(version) is not int or not 1 <= version <= CONFIG_VERSION:
         raise ConfigError(f"نسخه پرونده تنظیمات {path} ({version!r}) برای این برنامه ناشناخته است")
-    for section in ("desk", "store", "central", "tariff"):
+    for section in ("desk", "store", "central", "tariff", "fees"):
         if not isinstance(raw.get(section), dict):
             raise ConfigError(f"در پرونده تنظیمات {path} بخش [{section}] باید یک جدول باشد")
     for (section, key), kind in _TYPES.items():
@@ -161,6 +168,12 @@ def _check(raw: dict[str, Any], path: Path) -> None:
         TariffConfig.from_mapping(raw["tariff"])
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise ConfigError(f"جدول تعرفه در پرونده تنظیمات {path} نادرست است: {exc}") from exc
+    try:
+        FeeConfig.from_mapping(raw["fees"])
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"جدول کارمزد درخواست‌ها در پرونده تنظیمات {path} نادرست است: {exc}"
+        ) from exc
 
 
 def load_config(paths: DataPaths, *, write_default: bool = True) -> Config:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pishkhan.config import Config, ConfigError, load_config, save_config
+from pishkhan.domain.requests import RequestType
 from pishkhan.domain.tariff import Use, compute_bill
 from pishkhan.paths import DataPaths, data_paths
 
@@ -100,6 +101,19 @@ def test_a_tariff_in_the_file_replaces_the_demo_tariff_whole(tmp_path: Path) -> 
     assert loaded.use_multipliers[Use.COMMERCIAL] == 3
 
 
+def test_request_fees_come_from_the_file_whole(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    load_config(paths)  # writes the defaults, fees included
+    assert "[fees]" in paths.config_file.read_text(encoding="utf-8")
+    paths.config_file.write_text(
+        "[fees]\ncounter_fee_rials = 90000\n[fees.fees]\nMETER_TEST = 1234000\n", encoding="utf-8"
+    )
+    fees = load_config(paths).fees
+    assert fees.counter_fee_rials == 90_000
+    assert fees.fees[RequestType.METER_TEST] == 1_234_000
+    assert fees.fees[RequestType.CHANGE_USE] == 0  # taken whole: no demo fee leaks in
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -112,6 +126,10 @@ def test_a_tariff_in_the_file_replaces_the_demo_tariff_whole(tmp_path: Path) -> 
         "desk = 5\n",
         "[desk]\ncompany_code = '12'\n",
         "[tariff]\nbase_price_rials = 1000\n",
+        "[fees]\ncounter_fee_rials = -5\n",
+        "[fees]\ncounter_fee_rials = 1.5\n",
+        "[fees.fees]\nNO_SUCH_SERVICE = 1000\n",
+        "fees = 3\n",
     ],
 )
 def test_wrong_types_are_refused_at_load(tmp_path: Path, content: str) -> None:

@@ -42,7 +42,6 @@ from sqlalchemy.exc import IntegrityError
 
 from pishkhan.domain.ids import InvalidId, parse_mobile, parse_national_code
 from pishkhan.domain.requests import (
-    DEFAULT_FEE_MAPPING,
     REQUIREMENTS,
     FeeConfig,
     FeeQuote,
@@ -121,9 +120,8 @@ class Registered:
 
 
 def fee_config(config: Config) -> FeeConfig:
-    """The ``[fees]`` table of the configuration (the demo fees when it has none)."""
-    mapping = config.raw.get("fees")
-    return FeeConfig.from_mapping(mapping if isinstance(mapping, Mapping) else DEFAULT_FEE_MAPPING)
+    """The ``[fees]`` table of the configuration (its defaults are the demo fees)."""
+    return config.fees
 
 
 def desk_serial_range(desk_no: int) -> range:
