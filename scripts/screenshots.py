@@ -7,7 +7,8 @@ Runs under whatever display is set (an X server such as Xvfb, or ``QT_QPA_PLATFO
 grabs the windows themselves with ``QWidget.grab()`` and writes PNGs into ``docs/screenshots/``
 (or ``--out``): ``login``, ``desk``, ``subscribers`` (results of a search from the top bar),
 ``payment`` (a valid bill filled in, as after a barcode scan), ``new-request`` (the dialog over a
-subscriber's file), ``lock``, ``help`` and the other pages. A temporary data folder is filled with a little demo data (or ``--home DIR`` is used).
+subscriber's file), ``lock``, ``help`` and the other pages. A temporary data folder is filled
+with a little demo data (or ``--home DIR`` is used).
 ``scan.png`` and ``bill.png`` are made by the scanning and printing scripts, ``lookup.png`` and
 ``subscriber-file.png`` by the lookup's.
 """

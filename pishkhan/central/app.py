@@ -30,6 +30,7 @@ from pishkhan.central.documents import Documents
 from pishkhan.central.money import Ledger, bill_model
 from pishkhan.central.seed import seed_demo
 from pishkhan.central.service_requests import RequestError, Requests
+from pishkhan.central.sms import install as install_sms
 from pishkhan.domain.ids import InvalidId
 from pishkhan.domain.tariff import DEFAULT_TARIFF_MAPPING, TariffConfig
 from pishkhan.sync import schemas as api
@@ -311,6 +312,7 @@ def create_app(
         """Records that arrived after their business day was closed."""
         return reconcile.rescued(engine, business_day)
 
+    install_sms(v1, staff, engine, ledger.lock, current_desk)
     for router in (public, v1, staff):
         app.include_router(router)
     _install_error_handlers(app)

@@ -37,6 +37,7 @@ class Permission(StrEnum):
     PRINT_BILL = "print_bill"
     READING = "reading"  # register a meter reading
     PAYMENT = "payment"  # take bill and fee payments
+    SEND_SMS = "send_sms"  # ask the central system to text a bill to the subscriber
     VOID_PAYMENT = "void_payment"
     REQUEST = "request"  # register requests, scan documents
     SCAN = "scan"
@@ -52,7 +53,7 @@ _ALL = frozenset(Permission)
 _DESK = frozenset({Permission.LOOKUP, Permission.PRINT_BILL, Permission.HISTORY, Permission.SYNC})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OPERATOR: _DESK | {Permission.READING, Permission.PAYMENT},
+    Role.OPERATOR: _DESK | {Permission.READING, Permission.PAYMENT, Permission.SEND_SMS},
     Role.CLERK: _DESK | {Permission.REQUEST, Permission.SCAN},
     Role.MANAGER: _ALL - {Permission.MANAGE_USERS, Permission.SETTINGS},
     Role.ADMIN: _ALL,

@@ -32,6 +32,7 @@ from pishkhan.sync.apply import apply_issued_bill
 from pishkhan.sync.backoff import retry_delay
 from pishkhan.sync.documents import push_document, push_request
 from pishkhan.sync.reports import PushReport
+from pishkhan.sync.sms import push_sms
 from pishkhan.sync.wire import UNREADABLE, CallFailed, CallInvalid, call
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ RESULT_MODELS: dict[str, type[api.PaymentBatchResult] | type[api.ReadingBatchRes
     "reading": api.ReadingBatchResult,
 }
 # The order of a push: money first, then documents before the requests that list them.
-RECORD_TYPES = ("payment", "reading", "document", "request")
+RECORD_TYPES = ("payment", "reading", "document", "request", "sms")
 
 # Outbox rows being sent by some SyncClient of this process (guarded by _IN_FLIGHT_LOCK).
 _IN_FLIGHT: set[int] = set()
@@ -113,7 +114,7 @@ class Pusher:
         batch: list[OutboxEntry],
         report: PushReport,
     ) -> None:
-        send = push_document if record_type == "document" else push_request
+        send = {"document": push_document, "sms": push_sms}.get(record_type, push_request)
         for index, entry in enumerate(batch):
             try:
                 send(self.owner, headers, entry)

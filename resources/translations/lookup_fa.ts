@@ -340,10 +340,6 @@
         <translation>ارسال قبض با پیامک</translation>
     </message>
     <message>
-        <source>The central system does not accept SMS requests from desks yet.</source>
-        <translation>سامانه مرکزی هنوز درخواست پیامک را از پیشخوان‌ها نمی‌پذیرد.</translation>
-    </message>
-    <message>
         <source>Back to results (Esc)</source>
         <translation>بازگشت به نتایج (Esc)</translation>
     </message>
@@ -422,6 +418,22 @@
     <message>
         <source>Request registered with tracking code %1.</source>
         <translation>درخواست با کد رهگیری %1 ثبت شد.</translation>
+    </message>
+    <message>
+        <source>This subscriber has no bill to send.</source>
+        <translation>برای این مشترک قبضی نیست که پیامک شود.</translation>
+    </message>
+    <message>
+        <source>No mobile number is recorded for this subscriber.</source>
+        <translation>شماره همراهی برای این مشترک ثبت نشده است.</translation>
+    </message>
+    <message>
+        <source>Ask the central system to text the latest bill to %1.</source>
+        <translation>از سامانه مرکزی خواسته می‌شود آخرین قبض را به %1 پیامک کند.</translation>
+    </message>
+    <message>
+        <source>Bill SMS to %1 queued; it goes to the central system when connected.</source>
+        <translation>پیامک قبض به %1 در صف گذاشته شد؛ هنگام اتصال به سامانه مرکزی فرستاده می‌شود.</translation>
     </message>
 </context>
 <context>

@@ -145,6 +145,10 @@
         <translation>مدرک</translation>
     </message>
     <message>
+        <source>Bill SMS</source>
+        <translation>پیامک قبض</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>هرگز</translation>
     </message>

@@ -18,6 +18,7 @@ PROTECTED = [
     ("POST", "/payments:batch"),
     ("POST", "/readings:batch"),
     ("POST", "/requests"),
+    ("POST", "/sms"),
     ("GET", "/requests/110100000011"),
     ("GET", "/reconciliation/2030-01-01"),
 ]

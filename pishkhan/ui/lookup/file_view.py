@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from pishkhan.domain.persian import to_persian_digits
 from pishkhan.services.auth import Permission
+from pishkhan.services.sms import QueuedSms, SmsRefused, queue_bill_sms
 from pishkhan.services.subscriber_file import SubscriberFile, load_file
 from pishkhan.ui.env import PageEnv
 from pishkhan.ui.formatting import format_rials
@@ -106,10 +107,8 @@ class SubscriberFileView(QWidget):
         self.request_button = QPushButton(self.tr("New request"), self)
         self.request_button.clicked.connect(self.open_request_dialog)
         self.sms_button = QPushButton(self.tr("Send bill by SMS"), self)
-        self.sms_button.setEnabled(False)
-        self.sms_button.setToolTip(
-            self.tr("The central system does not accept SMS requests from desks yet.")
-        )
+        self.sms_button.clicked.connect(self.send_bill_sms)
+        self._sms_job: Job[Any] | None = None
         self.back_button = QPushButton(self.tr("Back to results (Esc)"), self)
         self.back_button.clicked.connect(self.back_requested)
         actions = QHBoxLayout()
@@ -274,6 +273,7 @@ class SubscriberFileView(QWidget):
         self.print_button.setToolTip(
             "" if has_print else self.tr("Printing is not available on this desk yet.")
         )
+        self._update_sms_button(allowed(Permission.SEND_SMS))
         self.request_button.setVisible(allowed(Permission.REQUEST))
         self.request_button.setEnabled(f is not None and self.env.ctx is not None)
 
@@ -320,6 +320,57 @@ class SubscriberFileView(QWidget):
         )
         self.tabs.setCurrentWidget(self.requests_tab)
         self.reload()
+
+    def _update_sms_button(self, visible: bool) -> None:
+        f = self.file
+        self.sms_button.setVisible(visible)
+        if f is not None and f.latest_bill is None:
+            why = self.tr("This subscriber has no bill to send.")
+        elif f is not None and not f.mobile:
+            why = self.tr("No mobile number is recorded for this subscriber.")
+        else:
+            why = ""
+        ready = f is not None and not why and self.env.ctx is not None
+        self.sms_button.setEnabled(ready and self._sms_job is None)
+        self.sms_button.setToolTip(
+            why
+            or self.tr("Ask the central system to text the latest bill to %1.").replace(
+                "%1", to_persian_digits(f.mobile) if f is not None else ""
+            )
+        )
+
+    @Slot()
+    def send_bill_sms(self) -> None:
+        """Queue "text the latest bill" for the central system (off the GUI thread)."""
+        f, ctx = self.file, self.env.ctx
+        if f is None or ctx is None or self._sms_job is not None:
+            return
+        user = self.env.extras.get("user")
+        subscriber_id = f.subscriber_id
+        self.sms_button.setEnabled(False)
+
+        def job() -> QueuedSms:
+            return queue_bill_sms(ctx, user, subscriber_id)
+
+        self._sms_job = run_in_background(job, self._on_sms_queued, self._on_sms_failed)
+
+    @Slot(object)
+    def _on_sms_queued(self, queued: QueuedSms) -> None:
+        self._sms_job = None
+        self._say(
+            self.tr("Bill SMS to %1 queued; it goes to the central system when connected.").replace(
+                "%1", to_persian_digits(queued.mobile)
+            ),
+            Tone.PENDING,
+        )
+        self._update_actions()
+
+    @Slot(object)
+    def _on_sms_failed(self, error: Exception) -> None:
+        self._sms_job = None
+        recent = isinstance(error, SmsRefused) and error.recent
+        self._say(str(error) or type(error).__name__, Tone.PENDING if recent else Tone.ERROR)
+        self._update_actions()
 
     @Slot()
     def take_payment(self) -> None:

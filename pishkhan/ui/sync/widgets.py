@@ -33,6 +33,7 @@ def record_type_text(record_type: str) -> str:
         "reading": QCoreApplication.translate("SyncText", "Meter reading"),
         "request": QCoreApplication.translate("SyncText", "Request"),
         "document": QCoreApplication.translate("SyncText", "Document"),
+        "sms": QCoreApplication.translate("SyncText", "Bill SMS"),
     }
     return names.get(record_type, record_type)
 
