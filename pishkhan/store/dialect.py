@@ -421,11 +421,21 @@ class PostgresAdapter(SearchAdapter):
         schema = conn.scalar(find)
         if schema is not None:
             return str(schema)
-        try:
-            with conn.begin_nested():
-                conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except DBAPIError as exc:
-            log.warning("pg_trgm unavailable (%s); name search falls back to LIKE", exc.orig)
+        # In "public" when it can be: created in the store's own schema (the first of the
+        # search_path), the extension would belong to that schema, and dropping that schema
+        # would drop every trigram index of the database's other schemas with it.
+        for statement in (
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        ):
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(statement)
+                break
+            except DBAPIError as exc:
+                error = exc
+        else:
+            log.warning("pg_trgm unavailable (%s); name search falls back to LIKE", error.orig)
             return None
         return str(conn.scalar(find))
 

@@ -140,6 +140,19 @@ def test_bulk_load_rebuilds_the_indexes(migrated: Engine) -> None:
         assert adapter.fast_count(conn, "subscribers", exact=True) >= 200
 
 
+def test_pg_trgm_does_not_belong_to_the_stores_own_schema(migrated: Engine) -> None:
+    """Found by CI: created in a test's schema, the extension went with that schema's DROP
+    CASCADE, taking the other schemas' trigram indexes (and a deadlock) with it."""
+    with migrated.connect() as conn:
+        home = conn.scalar(
+            text(
+                "SELECT n.nspname FROM pg_extension e "
+                "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+            )
+        )
+        assert home is not None and home != conn.scalar(text("SELECT current_schema()"))
+
+
 def test_without_pg_trgm_search_falls_back_to_like(
     migrated: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
