@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 # sign-in dialog needs the names above long before the store is open, and should not wait for
 # SQLAlchemy to load.
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session
 
     from pishkhan.store.models import User
@@ -86,6 +88,27 @@ def require(who: SignedIn | None, permission: Permission) -> None:
     """Raise ``PermissionDenied`` unless ``who`` may do ``permission``."""
     if who is None or not who.may(permission):
         raise PermissionDenied(permission, who.role.value if who else "")
+
+
+def require_audited(
+    sessions: Callable[[], Session], who: SignedIn | None, permission: Permission, target: str
+) -> None:
+    """``require``, and a refusal of a signed-in user is written to the audit log first."""
+    try:
+        require(who, permission)
+    except PermissionDenied:
+        if who is not None:
+            from pishkhan.services import audit
+
+            with sessions() as session, session.begin():
+                audit.record(
+                    session,
+                    who,
+                    audit.PERMISSION_DENIED,
+                    target[:128],
+                    {"permission": permission.value},
+                )
+        raise
 
 
 # Signing in ---------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pishkhan.domain.ids import parse_bill_payment
 from pishkhan.services import audit
-from pishkhan.services.auth import Permission, PermissionDenied, SignedIn, require
+from pishkhan.services.auth import Permission, SignedIn, require, require_audited
 from pishkhan.store import repo
 from pishkhan.store.models import Payment, Subscriber
 from pishkhan.sync.schemas import PaymentItem, PaymentMethod
@@ -63,7 +63,7 @@ def record_bill_payment(
     transaction.
     """
     if who is not None:
-        _require_audited(session_factory, who, Permission.PAYMENT, bill_id)
+        require_audited(session_factory, who, Permission.PAYMENT, bill_id)
         user_id = who.user_id
     pair = parse_bill_payment(bill_id, payment_id)
     paid_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
@@ -113,19 +113,6 @@ def record_bill_payment(
             "این قبض پیش‌تر در این پیشخوان پرداخت شده است و دوباره ثبت نمی‌شود"
         ) from exc
     return row
-
-
-def _require_audited(
-    session_factory: sessionmaker[Session], who: SignedIn, permission: Permission, target: str
-) -> None:
-    try:
-        require(who, permission)
-    except PermissionDenied:
-        with session_factory() as session, session.begin():
-            audit.record(
-                session, who, audit.PERMISSION_DENIED, target[:128], {"permission": permission}
-            )
-        raise
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,7 @@ from pishkhan.domain.requests import (
     quote_fees,
 )
 from pishkhan.services import audit
-from pishkhan.services.auth import Permission, PermissionDenied, SignedIn, require
+from pishkhan.services.auth import Permission, SignedIn, require, require_audited
 from pishkhan.services.request_documents import AttachedDocument, file_sha256
 from pishkhan.store import repo
 from pishkhan.store.models import Connection, Document, Request, RequestStage, Subscriber
@@ -171,7 +171,7 @@ def register_request(
     (Persian) when a precondition is unmet, a required document is missing, the applicant's
     identifiers are invalid or a file is not what was attached; then nothing is written.
     """
-    _require_audited(ctx, user, str(subscriber_id))
+    require_audited(ctx.sessions, user, Permission.REQUEST, str(subscriber_id))
     assert user is not None
     name = " ".join(applicant.name.split())
     try:
@@ -370,15 +370,3 @@ def _meter_test_done(session: Session, subscriber_id: int) -> bool:
         .limit(1)
     )
     return found is not None
-
-
-def _require_audited(ctx: AppContext, user: SignedIn | None, target: str) -> None:
-    try:
-        require(user, Permission.REQUEST)
-    except PermissionDenied:
-        if user is not None:
-            with ctx.sessions() as session, session.begin():
-                audit.record(
-                    session, user, audit.PERMISSION_DENIED, target, {"permission": "request"}
-                )
-        raise

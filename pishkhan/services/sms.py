@@ -22,7 +22,7 @@ from sqlalchemy import select
 from pishkhan.domain.ids import parse_mobile
 from pishkhan.domain.persian import to_persian_digits
 from pishkhan.services import audit
-from pishkhan.services.auth import Permission, PermissionDenied, SignedIn, require
+from pishkhan.services.auth import Permission, SignedIn, require_audited
 from pishkhan.store import repo
 from pishkhan.store.dialect import begin_write
 from pishkhan.store.models import AuditEvent, Subscriber, utcnow
@@ -82,7 +82,7 @@ def queue_bill_sms(
     (audited) without ``Permission.SEND_SMS`` and :class:`SmsRefused` when there is no bill, no
     mobile, or the same bill went to the same mobile within :data:`DUPLICATE_WINDOW`.
     """
-    _require_audited(ctx, user, str(subscriber_id))
+    require_audited(ctx.sessions, user, Permission.SEND_SMS, str(subscriber_id))
     assert user is not None
     typed = parse_mobile(mobile) if mobile and mobile.strip() else None
     at = now or utcnow()
@@ -161,15 +161,3 @@ def _refuse_recent(
                 ),
                 recent=True,
             )
-
-
-def _require_audited(ctx: AppContext, user: SignedIn | None, target: str) -> None:
-    try:
-        require(user, Permission.SEND_SMS)
-    except PermissionDenied:
-        if user is not None:
-            with ctx.sessions() as session, session.begin():
-                audit.record(
-                    session, user, audit.PERMISSION_DENIED, target, {"permission": "send_sms"}
-                )
-        raise

@@ -58,6 +58,30 @@ def _scan(ctx: AppContext, data: bytes, *, request_id: int | None = None) -> str
     return uid
 
 
+def _new_water_request(desk: AppContext, tracking_code: str) -> tuple[str, int]:
+    """A registered request and its outbox row, as the desk writes them; (uuid, row id)."""
+    request_uuid = str(uuid.uuid4())
+    with desk.sessions() as session, session.begin():
+        row = Request(
+            uuid=request_uuid,
+            tracking_code=tracking_code,
+            type="new_water",
+            stage="registered",
+            applicant_name="مریم احمدی",
+        )
+        session.add(row)
+        session.flush()
+        payload = {
+            "uuid": request_uuid,
+            "type": "new_water",
+            "applicant_name": "مریم احمدی",
+            "applicant_national_code": "0499370899",
+            "documents": DOCUMENTS,
+        }
+        repo.outbox_add(session, "request", request_uuid, payload)
+        return request_uuid, row.id
+
+
 def _server_document(central: Central, token: str, uid: str) -> dict[str, object]:
     with central.client(token) as http:
         answer = http.get(f"/documents/{uid}")
@@ -99,26 +123,7 @@ def test_a_dropped_upload_resumes_where_the_server_stopped(
 def test_a_request_goes_after_its_documents_and_lists_them(
     desk: AppContext, client: SyncClient, central: Central
 ) -> None:
-    request_uuid = str(uuid.uuid4())
-    with desk.sessions() as session, session.begin():
-        row = Request(
-            uuid=request_uuid,
-            tracking_code="110100099991",
-            type="new_water",
-            stage="registered",
-            applicant_name="مریم احمدی",
-        )
-        session.add(row)
-        session.flush()
-        request_id = row.id
-        payload = {
-            "uuid": request_uuid,
-            "type": "new_water",
-            "applicant_name": "مریم احمدی",
-            "applicant_national_code": "0499370899",
-            "documents": DOCUMENTS,
-        }
-        repo.outbox_add(session, "request", request_uuid, payload)
+    _, request_id = _new_water_request(desk, "110100099991")
     docs = [_scan(desk, os.urandom(3000), request_id=request_id) for _ in range(2)]
     report = client.push_once()
     assert report.ok and report.accepted == 3, report
@@ -147,26 +152,7 @@ def test_a_document_whose_file_changed_needs_attention(
 def test_a_request_whose_document_needs_attention_is_flagged_not_retried(
     desk: AppContext, client: SyncClient
 ) -> None:
-    request_uuid = str(uuid.uuid4())
-    with desk.sessions() as session, session.begin():
-        row = Request(
-            uuid=request_uuid,
-            tracking_code="110100099992",
-            type="new_water",
-            stage="registered",
-            applicant_name="مریم احمدی",
-        )
-        session.add(row)
-        session.flush()
-        request_id = row.id
-        payload = {
-            "uuid": request_uuid,
-            "type": "new_water",
-            "applicant_name": "مریم احمدی",
-            "applicant_national_code": "0499370899",
-            "documents": DOCUMENTS,
-        }
-        repo.outbox_add(session, "request", request_uuid, payload)
+    request_uuid, request_id = _new_water_request(desk, "110100099992")
     uid = _scan(desk, b"the deed as scanned", request_id=request_id)
     with desk.sessions() as session:
         doc = session.query(Document).filter_by(uuid=uid).one()
