@@ -7,12 +7,20 @@ import os
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pishkhan.services.context import AppContext
-from pishkhan.store.models import Bill, OutboxEntry, Property, Reading, Subscriber, utcnow
-from pishkhan.store.search import index_subscriber
+from pishkhan.store.models import (
+    Bill,
+    OutboxEntry,
+    Property,
+    Reading,
+    Subscriber,
+    SubscriberSearch,
+    utcnow,
+)
+from pishkhan.store.search import search_texts
 from pishkhan.sync import schemas as api
 
 
@@ -59,39 +67,108 @@ def pending_local_edits(session: Session, uuids: list[str]) -> set[str]:
     return set(session.scalars(stmt))
 
 
-def upsert_subscriber(session: Session, row: Subscriber | None, item: api.Subscriber) -> None:
-    if row is None:
-        prop = Property(
-            postal_code=item.postal_code or None,
-            city=item.city,
-            address=item.address,
-            use=item.use,
-            units=item.units,
+def apply_subscribers_bulk(
+    session: Session, items: list[api.Subscriber], skip: set[str]
+) -> tuple[int, int]:
+    """Upsert a page of pulled subscribers in bulk, in the session's transaction.
+
+    New subscribers and their properties are inserted with one multi-row statement each, existing
+    ones updated by primary key in bulk; their ``subscriber_search`` rows follow (only rows whose
+    text changed are rewritten). Subscribers whose UUID is in ``skip`` (a local edit pending) are
+    left as they are. Returns ``(applied, skipped)``.
+    """
+    if not items:
+        return 0, 0
+    numbers = [i.subscription_no for i in items]
+    local = {
+        no: (sid, suuid, pid, father, words)
+        for no, sid, suuid, pid, father, words in session.execute(
+            select(
+                Subscriber.subscription_no,
+                Subscriber.id,
+                Subscriber.uuid,
+                Subscriber.property_id,
+                Subscriber.father_name,
+                SubscriberSearch.words,
+            )
+            .outerjoin(SubscriberSearch, SubscriberSearch.subscriber_id == Subscriber.id)
+            .where(Subscriber.subscription_no.in_(numbers))
         )
-        session.add(prop)
-        row = Subscriber(
-            uuid=str(uuid.uuid4()),
-            subscription_no=item.subscription_no,
-            computer_code=item.computer_code,
-            bill_id=item.bill_id,
-            first_name=item.first_name,
-            last_name=item.last_name,
-            property=prop,
-        )
-        session.add(row)
-    else:
-        prop = row.property
-        prop.postal_code = item.postal_code or None
-        prop.city, prop.address = item.city, item.address
-        prop.use, prop.units = item.use, item.units
-        row.bill_id, row.computer_code = item.bill_id, item.computer_code
-        row.first_name, row.last_name = item.first_name, item.last_name
-    row.status = item.status
-    row.balance_rials = item.balance_rials
-    row.server_rev = item.revision
-    row.updated_at = utcnow()
-    session.flush()
-    index_subscriber(session, row)
+    }
+    now = utcnow()
+    fresh: list[api.Subscriber] = []
+    sub_updates: list[dict[str, object]] = []
+    prop_updates: list[dict[str, object]] = []
+    search_new: list[dict[str, object]] = []
+    search_updates: list[dict[str, object]] = []
+    skipped = 0
+    for item in items:
+        found = local.get(item.subscription_no)
+        if found is None:
+            fresh.append(item)
+            continue
+        sid, suuid, pid, father, old_words = found
+        if str(suuid) in skip:
+            skipped += 1
+            continue
+        sub_updates.append(_subscriber_values(item, now) | {"id": sid})
+        prop_updates.append(_property_values(item) | {"id": pid})
+        words, joined = search_texts(item.first_name, item.last_name, father, item.address)
+        if old_words is None:
+            search_new.append({"subscriber_id": sid, "words": words, "joined": joined})
+        elif old_words != words:
+            search_updates.append({"subscriber_id": sid, "words": words, "joined": joined})
+    if fresh:
+        prop_ids = session.scalars(
+            insert(Property).returning(Property.id, sort_by_parameter_order=True),
+            [_property_values(i) for i in fresh],
+        ).all()
+        sub_rows = [
+            _subscriber_values(i, now)
+            | {
+                "uuid": str(uuid.uuid4()),
+                "subscription_no": i.subscription_no,
+                "property_id": pid,
+            }
+            for i, pid in zip(fresh, prop_ids, strict=True)
+        ]
+        sub_ids = session.scalars(
+            insert(Subscriber).returning(Subscriber.id, sort_by_parameter_order=True), sub_rows
+        ).all()
+        for i, sid in zip(fresh, sub_ids, strict=True):
+            words, joined = search_texts(i.first_name, i.last_name, None, i.address)
+            search_new.append({"subscriber_id": sid, "words": words, "joined": joined})
+    if sub_updates:
+        session.execute(update(Subscriber), sub_updates)
+        session.execute(update(Property), prop_updates)
+    if search_new:
+        session.execute(insert(SubscriberSearch), search_new)
+    if search_updates:
+        session.execute(update(SubscriberSearch), search_updates)
+    return len(items) - skipped, skipped
+
+
+def _property_values(item: api.Subscriber) -> dict[str, object]:
+    return {
+        "postal_code": item.postal_code or None,
+        "city": item.city,
+        "address": item.address,
+        "use": item.use,
+        "units": item.units,
+    }
+
+
+def _subscriber_values(item: api.Subscriber, now: object) -> dict[str, object]:
+    return {
+        "computer_code": item.computer_code,
+        "bill_id": item.bill_id,
+        "first_name": item.first_name,
+        "last_name": item.last_name,
+        "status": item.status,
+        "balance_rials": item.balance_rials,
+        "server_rev": item.revision,
+        "updated_at": now,
+    }
 
 
 def apply_issued_bill(session: Session, reading_uuid: str, bill: api.Bill) -> bool:

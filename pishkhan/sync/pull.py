@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select, update
 
 from pishkhan.store.models import Subscriber, SyncCursor, utcnow
 from pishkhan.sync import schemas as api
-from pishkhan.sync.apply import pending_local_edits, upsert_subscriber
+from pishkhan.sync.apply import apply_subscribers_bulk, pending_local_edits
 from pishkhan.sync.reports import PullReport
 from pishkhan.sync.wire import UNREADABLE, CallFailed, call
 
@@ -65,30 +64,33 @@ class Puller:
             raise CallFailed(UNREADABLE) from exc
 
     def apply_page(self, page: api.FeedPage, report: PullReport) -> None:
-        """Apply one page and save its cursor in the same transaction."""
+        """Apply one page in bulk and save its cursor in the same transaction."""
         numbers = [s.subscription_no for s in page.items] + list(page.tombstones)
         with self.owner.ctx.sessions() as session, session.begin():
             local = {
-                s.subscription_no: s
-                for s in session.scalars(
-                    select(Subscriber)
-                    .options(selectinload(Subscriber.property))
-                    .where(Subscriber.subscription_no.in_(numbers))
+                no: (str(suuid), status)
+                for no, suuid, status in session.execute(
+                    select(Subscriber.subscription_no, Subscriber.uuid, Subscriber.status).where(
+                        Subscriber.subscription_no.in_(numbers)
+                    )
                 )
             }
-            edited = pending_local_edits(session, [s.uuid for s in local.values()])
-            for item in page.items:
-                row = local.get(item.subscription_no)
-                if row is not None and row.uuid in edited:
-                    report.skipped += 1
-                    continue
-                upsert_subscriber(session, row, item)
-                report.applied += 1
-            for number in page.tombstones:
-                row = local.get(number)
-                if row is not None and row.uuid not in edited and row.status != "closed":
-                    row.status, row.updated_at = "closed", utcnow()
-                    report.removed += 1
+            edited = pending_local_edits(session, [u for u, _ in local.values()])
+            applied, skipped = apply_subscribers_bulk(session, page.items, edited)
+            report.applied += applied
+            report.skipped += skipped
+            closing = [
+                no
+                for no in page.tombstones
+                if no in local and local[no][0] not in edited and local[no][1] != "closed"
+            ]
+            if closing:
+                session.execute(
+                    update(Subscriber)
+                    .where(Subscriber.subscription_no.in_(closing))
+                    .values(status="closed", updated_at=utcnow())
+                )
+                report.removed += len(closing)
             cursor = session.get(SyncCursor, SUBSCRIBER_FEED)
             if cursor is None:
                 session.add(SyncCursor(feed=SUBSCRIBER_FEED, cursor=page.next_cursor))

@@ -232,6 +232,9 @@ def test_pull_pages_and_cursor(tmp_path: Path, central: Central) -> None:
             # The computer code arrives with the feed, so a clerk can find the subscriber by it.
             assert one.computer_code.isdigit()
             assert repo.find_by_computer_code(session, one.computer_code) == one
+            # A pulled subscriber is found by name at the counter (the search index follows).
+            found = repo.search_by_name(session, f"{one.first_name} {one.last_name}", limit=500)
+            assert one in found
         again = sync.pull_once()
         assert again.ok and again.applied == 0
     finally:
@@ -410,3 +413,57 @@ def test_a_payment_for_a_closed_day_is_rescued_and_leaves_the_outbox(
     assert report.ok and (report.rescued, report.attention) == (1, 0), report
     assert outbox(desk) == []
     assert client.status().attention == []
+
+
+def test_pulled_page_keeps_pending_local_edits_and_closes_tombstones(
+    desk: AppContext, client: SyncClient
+) -> None:
+    from pishkhan.sync import schemas as api
+    from pishkhan.sync.reports import PullReport
+
+    assert client.pull_once().ok
+    with desk.sessions() as session:
+        edited = repo.find_by_subscription_no(session, "10000002")
+        renamed = repo.find_by_subscription_no(session, "10000003")
+        gone = repo.find_by_subscription_no(session, "10000004")
+        assert edited is not None and renamed is not None and gone is not None
+        edited_name, renamed_uuid = edited.first_name, renamed.uuid
+        item = api.Subscriber.model_validate(
+            {
+                "subscription_no": renamed.subscription_no,
+                "computer_code": renamed.computer_code,
+                "bill_id": renamed.bill_id,
+                "first_name": "زرتشت",
+                "last_name": renamed.last_name,
+                "status": "active",
+                "use": renamed.property.use,
+                "units": renamed.property.units,
+                "diameter": "1/2",
+                "has_sewer": False,
+                "city": renamed.property.city,
+                "address": renamed.property.address,
+                "postal_code": renamed.property.postal_code or "",
+                "meter_digits": 5,
+                "balance_rials": 0,
+                "revision": renamed.server_rev + 1,
+            }
+        )
+    with desk.sessions() as session, session.begin():
+        repo.outbox_add(session, "subscriber", edited.uuid, {"first_name": edited_name})
+    other = item.model_copy(update={"subscription_no": "10000002", "first_name": "غریبه"})
+    page = api.FeedPage(
+        items=[item, other], tombstones=["10000004"], next_cursor="c-test", has_more=False
+    )
+    report = PullReport()
+    client._puller.apply_page(page, report)
+    assert (report.applied, report.skipped, report.removed) == (1, 1, 1)
+    with desk.sessions() as session:
+        kept = repo.find_by_subscription_no(session, "10000002")
+        assert kept is not None and kept.first_name == edited_name  # the local edit waits
+        closed = repo.find_by_subscription_no(session, "10000004")
+        assert closed is not None and closed.status == "closed"
+        found = repo.search_by_name(session, "زرتشت")
+        assert [s.uuid for s in found] == [renamed_uuid]
+        assert not repo.search_by_name(session, "غریبه")
+        saved = session.get(SyncCursor, "subscribers")
+        assert saved is not None and saved.cursor == "c-test"
