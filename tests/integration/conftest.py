@@ -5,13 +5,10 @@ Run with ``QT_QPA_PLATFORM=offscreen`` (set here if no platform is chosen).
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -28,34 +25,15 @@ from pishkhan.ui.login import SignInDialog
 from pishkhan.ui.main_window import MainWindow
 from pishkhan.ui.shell import DeskShell
 from pishkhan.ui.worker import wait_for_workers
+from tests.qtapp import persian_application
 
-ROOT = Path(__file__).resolve().parents[2]
-QM_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.qm"
 SUBSCRIBERS = 60
 SEED = 1405  # the embedded server's seed: its data is the desk's
 
 
-def load_script(name: str) -> Any:
-    path = ROOT / "scripts" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"pishkhan_scripts_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def qapp() -> QApplication:
-    """The application as ``pishkhan.app`` sets it up, in Persian (the .qm built if stale)."""
-    build = load_script("build_translations")
-    sources = build.ts_files("fa")
-    if not QM_FILE.exists() or QM_FILE.stat().st_mtime < max(p.stat().st_mtime for p in sources):
-        build.build_qm(sources, QM_FILE)
-    os.environ.pop("PISHKHAN_LANG", None)
-    from pishkhan.app import create_application
-
-    return create_application(["pishkhan-tests"])
+    return persian_application()
 
 
 @dataclass

@@ -8,10 +8,8 @@ application as ``pishkhan.app`` sets it up, in Persian (like tests/ui/conftest.p
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,9 +23,8 @@ from pishkhan.demo.loader import load_demo_data
 from pishkhan.paths import DataPaths
 from pishkhan.services.auth import Role, SignedIn
 from pishkhan.services.context import AppContext, open_context
+from tests.qtapp import persian_application
 
-ROOT = Path(__file__).resolve().parents[2]
-QM_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.qm"
 TODAY = dt.date(2026, 11, 25)
 SUBSCRIBERS = 200
 SEED = 11
@@ -65,24 +62,6 @@ def ctx(template_folder: Path, tmp_path: Path) -> Iterator[AppContext]:
     context.close()
 
 
-def _load_script(name: str) -> object:
-    path = ROOT / "scripts" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"pishkhan_scripts_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def qapp() -> QApplication:
-    """The application as ``pishkhan.app`` sets it up, in Persian (the .qm built if stale)."""
-    build = _load_script("build_translations")
-    sources = build.ts_files("fa")  # type: ignore[attr-defined]
-    if not QM_FILE.exists() or QM_FILE.stat().st_mtime < max(p.stat().st_mtime for p in sources):
-        build.build_qm(sources, QM_FILE)  # type: ignore[attr-defined]
-    os.environ.pop("PISHKHAN_LANG", None)
-    from pishkhan.app import create_application
-
-    return create_application(["pishkhan-tests"])
+    return persian_application()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.qtapp import persian_application
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SANE_DIR = Path(tempfile.mkdtemp(prefix="pishkhan-sane-"))
@@ -51,14 +53,4 @@ def sane_env() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def qapp() -> object:
-    """The application as ``pishkhan.app`` sets it up, in Persian (as tests/ui/conftest.py)."""
-    from tests.ui.conftest import QM_FILE, load_script
-
-    build = load_script("build_translations")
-    sources = build.ts_files("fa")
-    if not QM_FILE.exists() or QM_FILE.stat().st_mtime < max(p.stat().st_mtime for p in sources):
-        build.build_qm(sources, QM_FILE)
-    os.environ.pop("PISHKHAN_LANG", None)
-    from pishkhan.app import create_application
-
-    return create_application(["pishkhan-tests"])
+    return persian_application()

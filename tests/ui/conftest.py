@@ -6,11 +6,8 @@ Run with ``QT_QPA_PLATFORM=offscreen`` (set here if no platform is chosen).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -32,20 +29,7 @@ from pishkhan.ui.env import PageEnv
 from pishkhan.ui.login import StoreAuthenticator
 from pishkhan.ui.main_window import MainWindow
 from pishkhan.ui.worker import wait_for_workers
-
-ROOT = Path(__file__).resolve().parents[2]
-QM_FILE = ROOT / "resources" / "translations" / "pishkhan_fa.qm"
-
-
-def load_script(name: str) -> ModuleType:
-    """Import ``scripts/<name>.py`` (the scripts folder is not a package)."""
-    path = ROOT / "scripts" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"pishkhan_scripts_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.qtapp import load_script, persian_application
 
 
 @pytest.fixture(scope="session")
@@ -55,14 +39,7 @@ def build_translations() -> ModuleType:
 
 @pytest.fixture(scope="session")
 def qapp(build_translations: ModuleType) -> QApplication:
-    """The application as ``pishkhan.app`` sets it up, in Persian (the .qm built if stale)."""
-    sources = build_translations.ts_files("fa")
-    if not QM_FILE.exists() or QM_FILE.stat().st_mtime < max(p.stat().st_mtime for p in sources):
-        build_translations.build_qm(sources, QM_FILE)
-    os.environ.pop("PISHKHAN_LANG", None)
-    from pishkhan.app import create_application
-
-    return create_application(["pishkhan-tests"])
+    return persian_application()
 
 
 @pytest.fixture
