@@ -27,7 +27,8 @@ from pishkhan import __version__
 from pishkhan.central import db
 from pishkhan.central import reconciliation as reconcile
 from pishkhan.central.documents import Documents
-from pishkhan.central.money import Ledger, bill_model
+from pishkhan.central.money import Ledger
+from pishkhan.central.rows import bill_model
 from pishkhan.central.seed import seed_demo
 from pishkhan.central.service_requests import RequestError, Requests
 from pishkhan.central.sms import install as install_sms
@@ -231,15 +232,11 @@ def create_app(
 
     @v1.post("/payments:batch", responses=errors)
     def payments(body: api.PaymentBatch, caller: CallerDesk) -> api.PaymentBatchResult:
-        return api.PaymentBatchResult(
-            results=ledger.push_batch(ledger.push_payment, list(body.items), caller.name)
-        )
+        return api.PaymentBatchResult(results=ledger.push_payments(body.items, caller.name))
 
     @v1.post("/readings:batch", responses=errors)
     def readings(body: api.ReadingBatch, caller: CallerDesk) -> api.ReadingBatchResult:
-        return api.ReadingBatchResult(
-            results=ledger.push_batch(ledger.push_reading, list(body.items), caller.name)
-        )
+        return api.ReadingBatchResult(results=ledger.push_readings(body.items, caller.name))
 
     @v1.post("/requests", responses={**errors, 409: {"model": api.Problem}})
     def submit_request(body: api.RequestSubmit, caller: CallerDesk) -> api.RequestStatus:

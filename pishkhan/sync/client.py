@@ -113,7 +113,7 @@ class SyncClient:
         *,
         token_store: TokenStore | None = None,
         http: httpx.Client | None = None,
-        batch_size: int = 200,
+        batch_size: int = api.MAX_BATCH,
         feed_page: int = 500,
         rng: Callable[[], float] = random.random,
         chunk_size: int = 512 * 1024,

@@ -77,12 +77,12 @@ class Pusher:
         report: PushReport,
         now: dt.datetime | None,
     ) -> None:
-        done: set[int] = set()
+        after = 0  # rows are claimed in id order: each row once per push
         while True:
-            with self._claim(record_type, now or utcnow(), done) as batch:
+            with self._claim(record_type, now or utcnow(), after) as batch:
                 if not batch:
                     return
-                done.update(e.id for e in batch)
+                after = batch[-1].id
                 if record_type in ENDPOINTS:
                     self._push_batch(record_type, headers, batch, report)
                 else:
@@ -133,16 +133,18 @@ class Pusher:
 
     @contextmanager
     def _claim(
-        self, record_type: str, now: dt.datetime, done: set[int]
+        self, record_type: str, now: dt.datetime, after: int
     ) -> Iterator[list[OutboxEntry]]:
-        """Due rows of ``record_type`` not in flight anywhere in this process, marked in flight."""
+        """Due rows of ``record_type`` after row ``after``, not in flight anywhere in this
+        process, marked in flight."""
         size = self.owner.batch_size
         with _IN_FLIGHT_LOCK:
-            busy = set(_IN_FLIGHT) | done
+            busy = set(_IN_FLIGHT)
             with self.ctx.sessions() as session:
                 stmt = (
                     select(OutboxEntry)
                     .where(
+                        OutboxEntry.id > after,
                         OutboxEntry.record_type == record_type,
                         OutboxEntry.state == PENDING,
                         (OutboxEntry.next_attempt_at.is_(None))

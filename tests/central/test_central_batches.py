@@ -1,0 +1,147 @@
+"""A pushed batch is settled in one transaction, yet each item is judged on its own: valid,
+repeated, conflicting, already paid, unknown, late and malformed items side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.orm import Session
+
+from pishkhan.central import db, rows
+
+from .helpers import PERSIAN, latest_bill, payment, push_payments
+
+
+def test_a_mixed_batch_answers_each_item_and_replays_whole(
+    desk: httpx.Client, admin: httpx.Client, debtors: list[str]
+) -> None:
+    day = dt.date(2030, 6, 7)
+    closed_day = dt.date(2030, 6, 6)
+    assert admin.post(f"/admin/reconciliation/{closed_day.isoformat()}/close").status_code == 200
+    first, second, late = (latest_bill(desk, debtors.pop()) for _ in range(3))
+    paid = payment(first, day=day)
+    items = [
+        paid,
+        dict(paid),  # the same record twice in one batch: one payment, one answer
+        payment(second, day=day, item_uuid=paid["uuid"]),  # its UUID reused for another bill
+        payment(first, day=day, method="card"),  # the same bill under another UUID
+        {
+            **payment(first, day=day),
+            "bill_id": "7748317800142",
+            "payment_id": "1770160",
+            "amount_rials": 17000,
+        },  # a well-formed pair no bill has
+        payment(late, day=closed_day),  # a day the utility has closed
+        {"uuid": "not-a-uuid"},
+        payment(second, day=day),
+    ]
+    results = push_payments(desk, *items)
+    assert [(r["status"], r["code"]) for r in results] == [
+        ("accepted", None),
+        ("accepted", None),
+        ("rejected", "conflict"),
+        ("rejected", "already_paid"),
+        ("rejected", "unknown_bill"),
+        ("rescued", None),
+        ("rejected", "invalid"),
+        ("accepted", None),
+    ]
+    assert results[0] == results[1]
+    assert results[0]["payment_no"] != results[7]["payment_no"]
+    assert all(PERSIAN.search(r["reason"]) for r in results[2:7])
+    assert [r["uuid"] for r in results] == [i["uuid"] for i in items]
+
+    assert push_payments(desk, *items) == results  # the whole batch again: the same answers
+    report = desk.get(f"/reconciliation/{day.isoformat()}").json()
+    assert report["payments_count"] == 2
+    assert report["payments_sum_rials"] == first["payable_rials"] + second["payable_rials"]
+    assert latest_bill(desk, late["subscription_no"])["status"] == "issued"
+    for bill in (first, second):
+        subscriber = desk.get(f"/subscribers/{bill['subscription_no']}").json()
+        assert subscriber["balance_rials"] == 0
+
+
+def _reading(number: str, value: int, read_on: dt.date) -> dict[str, Any]:
+    return {
+        "uuid": str(uuid.uuid4()),
+        "subscription_no": number,
+        "read_on": read_on.isoformat(),
+        "value": value,
+    }
+
+
+def test_two_readings_of_one_subscriber_in_one_batch_follow_each_other(
+    desk: httpx.Client, debtors: list[str]
+) -> None:
+    number = debtors.pop()
+    before = latest_bill(desk, number)
+    digits = desk.get(f"/subscribers/{number}").json()["meter_digits"]
+    revision = _revision(desk, number)
+    start = dt.date.fromisoformat(before["read_on"])
+    if start >= dt.date.today() - dt.timedelta(days=2):
+        pytest.skip("the seeded bill is too recent for two later readings")
+    middle = start + (dt.date.today() - start) // 2
+    items = [
+        _reading(number, (before["reading"] + 12) % 10**digits, middle),
+        _reading(number, (before["reading"] + 30) % 10**digits, dt.date.today()),
+    ]
+    results = desk.post("/readings:batch", json={"items": items}).json()["results"]
+    assert [r["status"] for r in results] == ["accepted", "accepted"], results
+    one, two = (r["bill"] for r in results)
+    assert (one["consumption_m3"], two["consumption_m3"]) == (12, 18)
+    assert (two["prev_reading"], two["prev_read_on"]) == (one["reading"], one["read_on"])
+    assert dict(two["lines"])["debt"] == one["payable_rials"]
+    assert latest_bill(desk, number) == two
+    assert _revision(desk, number) > revision  # the desks' feed carries the new balance
+    assert desk.get(f"/subscribers/{number}").json()["balance_rials"] == two["payable_rials"]
+    old = push_payments(desk, payment(one))[0]
+    assert (old["status"], old["code"]) == ("rejected", "bill_replaced")
+    again = desk.post("/readings:batch", json={"items": items}).json()["results"]
+    assert again == results
+
+
+def _revision(desk: httpx.Client, number: str) -> int:
+    cursor = None
+    while True:
+        params = {"limit": 1000} | ({"cursor": cursor} if cursor else {})
+        page = desk.get("/subscribers/feed", params=params).json()
+        for item in page["items"]:
+            if item["subscription_no"] == number:
+                return int(item["revision"])
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            raise AssertionError(f"{number} not in the feed")
+
+
+def test_lookups_by_many_keys_are_split_into_bounded_queries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = db.open_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
+    keys = [f"payment:{n}" for n in range(23)]
+    with Session(engine) as session, session.begin():
+        for key in keys:
+            session.add(
+                db.Idempotency(
+                    key=key, payload_sha256="0" * 64, answer="{}", created_at=db.utcnow()
+                )
+            )
+    monkeypatch.setattr(rows, "CHUNK", 5)
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    from sqlalchemy import event
+
+    event.listen(engine, "before_cursor_execute", count)
+    with Session(engine) as session:
+        wanted = [*keys[::2], "payment:absent"]
+        found = rows.models_in(session, db.Idempotency, db.Idempotency.key, wanted)
+        assert sorted(r.key for r in found) == sorted(keys[::2])
+    assert len([s for s in statements if s.startswith("SELECT")]) == 3  # 13 keys, 5 a query
+    engine.dispose()
