@@ -89,39 +89,42 @@ def clean_number_input(text: str) -> str:
     return _NUMBER_NOISE.sub("", _strip_format(to_ascii_digits(text)))
 
 
-def _fold_digits(text: str) -> str:
-    """Every Unicode decimal digit (category Nd) to its ASCII digit."""
-    out = []
-    for ch in text:
-        if ch.isdecimal() and not ("0" <= ch <= "9"):
-            out.append(str(unicodedata.decimal(ch, 0)))
-        else:
-            out.append(ch)
-    return "".join(out)
+class _CharFold(dict[int, str | None]):
+    """Per-character steps of the search key, composed and remembered code point by code point.
+
+    After NFKC every step but the final space collapsing and case folding maps one character to
+    at most one: drop diacritics, tatweel and invisible marks; fold letters (DOMAIN.md §5);
+    every Unicode decimal digit (category Nd) to its ASCII digit; punctuation, symbols,
+    controls, private-use, unassigned and surrogate code points (P*, S*, Cc, Co, Cn, Cs) to a
+    space; every other format character and combining mark (Cf, Mn, Mc, Me) dropped, so what
+    a search index tokenises equals what the key shows on every database. ``str.translate``
+    looks each code point up in C; a code point is worked out in Python only the first time.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        found = _fold_char(chr(code))
+        self[code] = found
+        return found
 
 
-def _punct_to_space(text: str) -> str:
-    """Punctuation, symbols, controls, private-use, unassigned and surrogate code points
-    (categories P*, S*, Cc, Co, Cn, Cs) become spaces; invisible format characters and every
-    combining mark (Cf, Mn, Mc, Me) are dropped, so that
-    what a search index tokenises equals what the key shows on every database."""
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("Cf", "Mn", "Mc", "Me"):
-            continue
-        out.append(" " if cat[0] in "PSC" else ch)
-    return "".join(out)
+def _fold_char(ch: str) -> str | None:
+    if _DROP.fullmatch(ch):
+        return None
+    ch = ch.translate(_LETTER_FOLD)
+    if ch.isdecimal() and not ("0" <= ch <= "9"):
+        ch = str(unicodedata.decimal(ch, 0))
+    cat = unicodedata.category(ch)
+    if cat in ("Cf", "Mn", "Mc", "Me"):
+        return None
+    return " " if cat[0] in "PSC" else ch
+
+
+_SEARCH_FOLD = _CharFold()
 
 
 def _search_key_once(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = _DROP.sub("", text)
-    text = text.translate(_LETTER_FOLD)
-    text = _fold_digits(text)
-    text = _punct_to_space(text)
-    text = _SPACES.sub(" ", text).strip()
-    return text.casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_SEARCH_FOLD)
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def search_key(text: str) -> str:

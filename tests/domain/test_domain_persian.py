@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -293,3 +294,49 @@ def test_search_key_leaves_only_letters_digits_and_single_spaces(text: str) -> N
     for ch in key:
         assert ch == " " or unicodedata.category(ch)[0] in "LN", repr(ch)
     assert "  " not in key and key == key.strip()
+
+
+def _reference_key_once(text: str) -> str:
+    """The search key's steps one after another over the whole text, as DOMAIN.md §5 lists
+    them: what the fast per-code-point table must equal."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(
+        "[\u064b-\u065f\u0670\u0640\u200c-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]", "", text
+    )
+    text = text.translate(str.maketrans("يىئكةۀأإآٱؤ", "یییکههاااا" + "و"))
+    text = "".join(
+        str(unicodedata.decimal(c, 0)) if c.isdecimal() and not "0" <= c <= "9" else c for c in text
+    )
+    kept = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat not in ("Cf", "Mn", "Mc", "Me"):
+            kept.append(" " if cat[0] in "PSC" else ch)
+    return re.sub(r"\s+", " ", "".join(kept)).strip().casefold()
+
+
+def _reference_key(text: str) -> str:
+    key = _reference_key_once(text) if text else ""
+    for _ in range(4):
+        again = _reference_key_once(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+_EVERY_KIND = st.characters(
+    categories=("Lu", "Ll", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "No", "P", "S", "Zs", "Cc", "Cf")
+)
+
+
+@settings(max_examples=400)
+@given(st.text(_EVERY_KIND, max_size=40) | st.text("يىئكةۀأإآٱؤ ۱٣x\u064e\u200c.", max_size=20))
+def test_search_key_equals_the_steps_applied_one_by_one(text: str) -> None:
+    assert search_key(text) == _reference_key(text)
+
+
+def test_search_key_of_every_single_code_point_equals_the_steps() -> None:
+    for code in range(0x30000):
+        ch = chr(code)
+        assert search_key(f"a{ch}b") == _reference_key(f"a{ch}b"), hex(code)
