@@ -13,6 +13,7 @@ index is read in id order and the LIMIT stops it, so a common name costs no more
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
 import warnings
@@ -22,7 +23,19 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Index, and_, event, func, or_, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Index,
+    Table,
+    and_,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError, SAWarning
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import table as table_clause
@@ -119,6 +132,15 @@ def begin_write(session: Session) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)
         session.connection(execution_options={"sqlite_immediate": True})
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A Python value as SQLAlchemy's SQLite dialect stores it (datetimes as ISO text)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ", "microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def fts_match_expression(query: str) -> str | None:
@@ -244,6 +266,33 @@ class SearchAdapter(ABC):
         """Number of rows of a store table (``exact=False`` allows a cheap estimate)."""
         stmt = select(func.count()).select_from(table_clause(_check_table(table)))
         return int(conn.scalar(stmt) or 0)
+
+    def suspend_search_index(self, conn: Connection) -> None:
+        """Stop keeping the search index current, in ``conn``'s transaction, for a large first
+        import; :meth:`resume_search_index` catches it up in one pass. The suspension is part
+        of the database, so a process killed meanwhile leaves it for the next open to resume.
+        Here (PostgreSQL) the trigram indexes simply stay current.
+        """
+        log.debug("%s: the search index stays current during imports", self.name)
+
+    def search_index_suspended(self, conn: Connection) -> bool:
+        return False
+
+    def resume_search_index(self, conn: Connection) -> bool:
+        """Keep the index current again and rebuild it if it was suspended (returns whether)."""
+        return False
+
+    def insert_returning_ids(
+        self, conn: Connection, table: Table, rows: list[dict[str, Any]]
+    ) -> list[int]:
+        """Insert ``rows`` into ``table`` (integer key ``id``); their new ids, in order."""
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [int(i) for i in conn.scalars(stmt, rows)]
+
+    def insert_rows(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows`` (all with the same keys) into ``table`` in one batch."""
+        if rows:
+            conn.execute(insert(table), rows)
 
 
 class SQLiteAdapter(SearchAdapter):
@@ -382,6 +431,63 @@ class SQLiteAdapter(SearchAdapter):
                     raise RuntimeError(f"migration left broken foreign keys: {bad[:5]}")
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
+
+    def suspend_search_index(self, conn: Connection) -> None:
+        self._drop_triggers(conn)
+
+    def search_index_suspended(self, conn: Connection) -> bool:
+        found = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+            ("subscriber_search",),
+        ).scalar()
+        return int(found or 0) < len(_FTS_TRIGGERS)
+
+    def resume_search_index(self, conn: Connection) -> bool:
+        if not self.search_index_suspended(conn):
+            return False
+        self._create_triggers(conn)
+        self.rebuild_search_index(conn)
+        return True
+
+    def insert_returning_ids(
+        self, conn: Connection, table: Table, rows: list[dict[str, Any]]
+    ) -> list[int]:
+        """Ids taken after the largest one, rows inserted with one ``executemany`` (SQLite runs
+        an ``INSERT … RETURNING`` of many rows one statement a row). Call it in a transaction
+        begun for writing (``begin_write``), so no other writer takes the same ids."""
+        if not rows:
+            return []
+        first = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+        ids = list(range(first, first + len(rows)))
+        self.insert_rows(conn, table, [row | {"id": i} for row, i in zip(rows, ids, strict=True)])
+        return ids
+
+    def insert_rows(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        """One ``executemany`` of plain tuples: SQLAlchemy's per-row parameter processing costs
+        as much as SQLite's insert here. Values must already be what the driver stores (the
+        callers pass str, int, bool and None; datetimes as SQLAlchemy would, see below)."""
+        if not rows:
+            return
+        names = list(rows[0])
+        unknown = [n for n in names if n not in table.c]
+        if unknown:
+            raise KeyError(f"{table.name} has no column {unknown}")
+        defaults: dict[str, Any] = {}
+        for column in table.c:
+            if column.name in names or column.default is None:
+                continue
+            if not column.default.is_scalar:  # computed per row: the caller must give it
+                raise KeyError(f"{table.name}.{column.name} needs a value")
+            defaults[column.name] = column.default.arg  # type: ignore[attr-defined]
+        if defaults:
+            rows = [row | defaults for row in rows]
+            names += list(defaults)
+        quote = conn.dialect.identifier_preparer.quote
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
+        )
+        conn.exec_driver_sql(sql, [tuple(_sqlite_value(row[n]) for n in names) for row in rows])
 
     def _create_triggers(self, conn: Connection) -> None:
         for name, (on, body) in _FTS_TRIGGERS.items():

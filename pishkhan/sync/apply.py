@@ -6,11 +6,13 @@ import json
 import os
 import uuid
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from pishkhan.services.context import AppContext
+from pishkhan.store.dialect import adapter_for
 from pishkhan.store.models import (
     Bill,
     OutboxEntry,
@@ -119,22 +121,20 @@ def apply_subscribers_bulk(
         elif old_words != words:
             search_updates.append({"subscriber_id": sid, "words": words, "joined": joined})
     if fresh:
-        prop_ids = session.scalars(
-            insert(Property).returning(Property.id, sort_by_parameter_order=True),
+        adapter = adapter_for(session.connection())
+        prop_ids = adapter.insert_returning_ids(
+            session.connection(),
+            cast(Table, Property.__table__),
             [_property_values(i) for i in fresh],
-        ).all()
+        )
         sub_rows = [
             _subscriber_values(i, now)
-            | {
-                "uuid": str(uuid.uuid4()),
-                "subscription_no": i.subscription_no,
-                "property_id": pid,
-            }
-            for i, pid in zip(fresh, prop_ids, strict=True)
+            | {"uuid": new_uuid, "subscription_no": i.subscription_no, "property_id": pid}
+            for i, pid, new_uuid in zip(fresh, prop_ids, _uuid4s(len(fresh)), strict=True)
         ]
-        sub_ids = session.scalars(
-            insert(Subscriber).returning(Subscriber.id, sort_by_parameter_order=True), sub_rows
-        ).all()
+        sub_ids = adapter.insert_returning_ids(
+            session.connection(), cast(Table, Subscriber.__table__), sub_rows
+        )
         for i, sid in zip(fresh, sub_ids, strict=True):
             words, joined = search_texts(i.first_name, i.last_name, None, i.address)
             search_new.append({"subscriber_id": sid, "words": words, "joined": joined})
@@ -142,10 +142,17 @@ def apply_subscribers_bulk(
         session.execute(update(Subscriber), sub_updates)
         session.execute(update(Property), prop_updates)
     if search_new:
-        session.execute(insert(SubscriberSearch), search_new)
+        conn = session.connection()
+        adapter_for(conn).insert_rows(conn, cast(Table, SubscriberSearch.__table__), search_new)
     if search_updates:
         session.execute(update(SubscriberSearch), search_updates)
     return len(items) - skipped, skipped
+
+
+def _uuid4s(count: int) -> list[str]:
+    """``count`` random (version 4) UUIDs from one read of the OS's random source."""
+    pool = os.urandom(16 * count)
+    return [str(uuid.UUID(bytes=pool[i : i + 16], version=4)) for i in range(0, 16 * count, 16)]
 
 
 def _property_values(item: api.Subscriber) -> dict[str, object]:

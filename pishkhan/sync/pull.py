@@ -7,11 +7,13 @@ so it is never deleted).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from sqlalchemy import select, update
 
+from pishkhan.store.dialect import adapter_for, begin_write
 from pishkhan.store.models import Subscriber, SyncCursor, utcnow
 from pishkhan.sync import schemas as api
 from pishkhan.sync.apply import apply_subscribers_bulk, pending_local_edits
@@ -31,22 +33,48 @@ class Puller:
         self.owner = owner
 
     def pull(self, headers: dict[str, str], report: PullReport, max_pages: int | None) -> None:
-        while max_pages is None or report.pages < max_pages:
-            page = self.fetch_page(headers)
-            self.apply_page(page, report)
-            report.pages += 1
-            if not page.has_more:
-                break
+        """Apply pages until the feed has no more; the next page is fetched while one is applied.
+
+        Into an empty store the search index is suspended and caught up once at the end (three
+        times cheaper than keeping it current row by row); also when the pull stops early.
+        """
+        with self.owner.ctx.sessions() as session, session.begin():
+            begin_write(session)
+            conn = session.connection()
+            if session.scalar(select(Subscriber.id).limit(1)) is None:
+                adapter_for(conn).suspend_search_index(conn)
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="pishkhan-feed") as fetcher:
+                ahead = fetcher.submit(self.fetch_page, headers, self.cursor())
+                while True:
+                    page = ahead.result()
+                    last = not page.has_more or (
+                        max_pages is not None and report.pages + 1 >= max_pages
+                    )
+                    if not last:
+                        ahead = fetcher.submit(self.fetch_page, headers, page.next_cursor)
+                    self.apply_page(page, report)
+                    report.pages += 1
+                    if last:
+                        break
+        finally:
+            self.resume_search_index()
+
+    def resume_search_index(self) -> bool:
+        """Catch up a suspended search index (a pull stopped or killed); returns whether."""
+        with self.owner.ctx.sessions() as session, session.begin():
+            begin_write(session)
+            conn = session.connection()
+            return adapter_for(conn).resume_search_index(conn)
 
     def cursor(self, feed: str = SUBSCRIBER_FEED) -> str | None:
         with self.owner.ctx.sessions() as session:
             row = session.get(SyncCursor, feed)
             return row.cursor if row else None
 
-    def fetch_page(self, headers: dict[str, str]) -> api.FeedPage:
+    def fetch_page(self, headers: dict[str, str], cursor: str | None) -> api.FeedPage:
         owner = self.owner
         params: dict[str, str | int] = {"limit": owner.feed_page}
-        cursor = self.cursor()
         if cursor:
             params["cursor"] = cursor
         answer = call(
@@ -67,6 +95,7 @@ class Puller:
         """Apply one page in bulk and save its cursor in the same transaction."""
         numbers = [s.subscription_no for s in page.items] + list(page.tombstones)
         with self.owner.ctx.sessions() as session, session.begin():
+            begin_write(session)
             local = {
                 no: (str(suuid), status)
                 for no, suuid, status in session.execute(

@@ -132,9 +132,7 @@ class Pusher:
             report.accepted += 1
 
     @contextmanager
-    def _claim(
-        self, record_type: str, now: dt.datetime, after: int
-    ) -> Iterator[list[OutboxEntry]]:
+    def _claim(self, record_type: str, now: dt.datetime, after: int) -> Iterator[list[OutboxEntry]]:
         """Due rows of ``record_type`` after row ``after``, not in flight anywhere in this
         process, marked in flight."""
         size = self.owner.batch_size

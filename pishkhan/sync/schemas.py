@@ -41,7 +41,7 @@ from pishkhan.domain.requests import DocumentKind, RequestType, Stage, parse_tra
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 500
-MAX_FEED_PAGE = 1000
+MAX_FEED_PAGE = 5000
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 MAX_CHUNK_BYTES = 4 * 1024 * 1024
 

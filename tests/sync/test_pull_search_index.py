@@ -1,0 +1,83 @@
+"""A first pull into an empty desk builds the search index once, at the end; a pull stopped
+early, or a process killed in the middle of one, still leaves every pulled subscriber findable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from pishkhan.store import repo
+from pishkhan.store.dialect import SQLiteAdapter, adapter_for
+from pishkhan.store.models import Subscriber
+from pishkhan.sync.client import SyncClient
+from pishkhan.sync.reports import PullReport
+
+from ..desks import make_desk
+from .conftest import SECRET, SUBSCRIBERS, Central
+
+
+def _findable(client: SyncClient) -> tuple[int, int]:
+    """(pulled subscribers, those found by their full name)."""
+    with client.ctx.sessions() as session:
+        subscribers = list(session.scalars(select(Subscriber)))
+        found = sum(
+            s in repo.search_by_name(session, f"{s.first_name} {s.last_name}", limit=500)
+            for s in subscribers
+        )
+        suspended = adapter_for(session.connection()).search_index_suspended(session.connection())
+    assert not suspended
+    return len(subscribers), found
+
+
+def test_a_first_pull_stopped_early_leaves_what_it_pulled_findable(
+    tmp_path: Path, central: Central, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suspended: list[int] = []
+    real = SQLiteAdapter.suspend_search_index
+
+    def spy(self: SQLiteAdapter, conn: object) -> None:
+        suspended.append(1)
+        real(self, conn)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLiteAdapter, "suspend_search_index", spy)
+    ctx = make_desk(tmp_path / "desk")
+    client = SyncClient(ctx, central.url, feed_page=100)
+    try:
+        client.register(SECRET)
+        first = client.pull_once(max_pages=2)
+        assert (first.ok, first.applied) == (True, 200)
+        assert suspended == [1]  # an empty desk: the index waits for the end of the pull
+        assert _findable(client) == (200, 200)
+        rest = client.pull_once()
+        assert rest.ok and rest.applied == SUBSCRIBERS - 200
+        assert suspended == [1]  # not empty any more: kept current row by row
+        assert _findable(client) == (SUBSCRIBERS, SUBSCRIBERS)
+    finally:
+        client.close()
+        ctx.close()
+
+
+def test_a_pull_killed_half_way_is_caught_up_by_the_next(tmp_path: Path, central: Central) -> None:
+    ctx = make_desk(tmp_path / "desk")
+    client = SyncClient(ctx, central.url, feed_page=100)
+    try:
+        client.register(SECRET)
+        # What a process killed after its first page leaves behind: the index suspended, one
+        # page committed with its cursor, no catch-up.
+        with ctx.sessions() as session, session.begin():
+            conn = session.connection()
+            adapter_for(conn).suspend_search_index(conn)
+        page = client._puller.fetch_page(client._headers(), None)
+        client._puller.apply_page(page, PullReport())
+        with ctx.sessions() as session:
+            one = session.scalars(select(Subscriber)).first()
+            assert one is not None
+            assert one not in repo.search_by_name(session, f"{one.first_name} {one.last_name}")
+        report = client.pull_once()
+        assert report.ok and report.applied == SUBSCRIBERS - 100
+        assert _findable(client) == (SUBSCRIBERS, SUBSCRIBERS)
+    finally:
+        client.close()
+        ctx.close()
