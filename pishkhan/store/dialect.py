@@ -48,7 +48,9 @@ from pishkhan.store.sqlite_bulk import (
     BULK_JOURNAL_MODE,
     FTS_TABLE,
     SQLITE_BUSY_TIMEOUT_MS,
+    FollowingSearchIndex,
     SideSearchIndex,
+    copy_search_index,
 )
 
 log = logging.getLogger(__name__)
@@ -282,6 +284,18 @@ class SearchAdapter(ABC):
         """Keep the index current again and rebuild it if it was suspended (returns whether)."""
         return False
 
+    def follow_search_index(self, engine: Engine) -> FollowingSearchIndex | None:
+        """While the index is suspended, index the rows a long import commits on another core
+        (SQLite; None elsewhere or when the index is not suspended). Hand the result to
+        :meth:`finish_search_index` when the import stops."""
+        return None
+
+    def finish_search_index(self, engine: Engine, follower: FollowingSearchIndex | None) -> bool:
+        """Resume a suspended index, from ``follower``'s work when it is usable; whether it was
+        suspended."""
+        with engine.begin() as conn:
+            return self.resume_search_index(conn)
+
     def insert_returning_ids(
         self, conn: Connection, table: Table, rows: list[dict[str, Any]]
     ) -> list[int]:
@@ -448,6 +462,63 @@ class SQLiteAdapter(SearchAdapter):
         self._create_triggers(conn)
         self.rebuild_search_index(conn)
         return True
+
+    def follow_search_index(self, engine: Engine) -> FollowingSearchIndex | None:
+        database = engine.url.database
+        if not database or database == ":memory:":
+            return None
+        with engine.connect() as conn:
+            if not self.search_index_suspended(conn):
+                return None
+        return FollowingSearchIndex(database)
+
+    def finish_search_index(self, engine: Engine, follower: FollowingSearchIndex | None) -> bool:
+        """Under the write lock: the follower's scratch index is copied in when it covers
+        exactly the rows of ``subscriber_search`` (count and checksum), else the index is
+        rebuilt; then the triggers are back."""
+        usable = follower is not None and follower.finish()
+        copied = False
+        try:
+            with engine.connect() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                if usable:
+                    assert follower is not None
+                    raw.execute("ATTACH DATABASE ? AS search_build", (str(follower.path),))
+                try:
+                    conn.execution_options(sqlite_immediate=True)
+                    with conn.begin():
+                        if not self.search_index_suspended(conn):
+                            return False
+                        if (
+                            usable
+                            and follower is not None
+                            and follower.matches(
+                                iter(
+                                    conn.exec_driver_sql(
+                                        "SELECT subscriber_id, words, joined FROM subscriber_search"
+                                    )
+                                )
+                            )
+                        ):
+                            copy_search_index(conn.exec_driver_sql)
+                            # FTS5 keeps the index structure it read per connection and only
+                            # rereads it after another connection's commit: this one would go
+                            # on searching the empty index it saw before the copy.
+                            copied = True
+                        else:
+                            log.info("search index: rebuilt after the import")
+                            self.rebuild_search_index(conn)
+                        self._create_triggers(conn)
+                        return True
+                finally:
+                    if usable:
+                        raw.execute("DETACH DATABASE search_build")
+                    if copied:
+                        conn.invalidate()
+        finally:
+            if follower is not None:
+                follower.discard()
 
     def insert_returning_ids(
         self, conn: Connection, table: Table, rows: list[dict[str, Any]]

@@ -3,15 +3,16 @@ their property, the search index follows, and a suspended index (a first pull) i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from pishkhan.store import repo
 from pishkhan.store.db import make_engine, session_factory, sqlite_url, upgrade
-from pishkhan.store.dialect import FTS_TABLE, adapter_for, begin_write
+from pishkhan.store.dialect import FTS_TABLE, SQLiteAdapter, adapter_for, begin_write
 from pishkhan.store.models import Subscriber
 from pishkhan.sync import schemas as api
 from pishkhan.sync.apply import apply_subscribers_bulk
@@ -103,3 +104,45 @@ def test_a_suspended_index_is_caught_up_once(engine: Engine) -> None:
             session.connection().exec_driver_sql(
                 f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
             )
+
+
+class _CountingAdapter(SQLiteAdapter):
+    rebuilds = 0
+
+    def rebuild_search_index(self, conn: Connection) -> None:
+        self.rebuilds += 1
+        super().rebuild_search_index(conn)
+
+
+def test_an_index_built_alongside_is_used_only_if_it_covers_every_row(tmp_path: Path) -> None:
+    engine = make_engine(sqlite_url(tmp_path / "desk.sqlite3"))
+    upgrade(engine)
+    adapter = _CountingAdapter()
+    for edit in (False, True):
+        with engine.begin() as conn:
+            adapter.suspend_search_index(conn)
+        _apply(engine, _items(100 * edit, 50))
+        follower = adapter.follow_search_index(engine)
+        assert follower is not None
+        follower.catch_up()
+        deadline = time.monotonic() + 30
+        while follower.count < 50 * (1 + edit) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if edit:  # after the follower indexed it: its index no longer covers the table
+            with engine.begin() as conn:
+                conn.exec_driver_sql(
+                    "UPDATE subscriber_search SET words = 'کیخسرو', joined = 'کیخسرو' "
+                    "WHERE subscriber_id = 1"
+                )
+        adapter.rebuilds = 0
+        assert adapter.finish_search_index(engine, follower) is True
+        assert adapter.rebuilds == (1 if edit else 0)
+        assert not follower.path.exists()
+        with engine.connect() as conn:
+            assert adapter.search_subscribers(conn, "کیخسرو") == ([1] if edit else [])
+            zohreh = adapter.search_subscribers(conn, "زهره", limit=100)
+            assert len(zohreh) == 13 * (1 + edit) - edit  # row 1 was a زهره
+            conn.exec_driver_sql(
+                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
+            )
+    engine.dispose()
