@@ -50,6 +50,10 @@ DEFAULTS: dict[str, Any] = {
         "ca_file": "",
         "timeout_seconds": 10.0,
     },
+    "scan": {
+        # Save scanned documents as PDF/A-1b (archival PDF with an sRGB output intent).
+        "pdfa": False,
+    },
     "tariff": DEFAULT_TARIFF_MAPPING,
     # Request fees in rials: the counter's own fee plus one fee per request type (missing: 0).
     "fees": DEFAULT_FEE_MAPPING,
@@ -105,6 +109,10 @@ class Config:
         return str(self.raw["central"]["ca_file"]).strip()
 
     @property
+    def scan_pdfa(self) -> bool:
+        return bool(self.raw["scan"]["pdfa"])
+
+    @property
     def tariff(self) -> TariffConfig:
         return TariffConfig.from_mapping(self.raw["tariff"])
 
@@ -131,6 +139,7 @@ _TYPES: dict[tuple[str, str], type] = {
     ("central", "verify_tls"): bool,
     ("central", "ca_file"): str,
     ("central", "timeout_seconds"): float,
+    ("scan", "pdfa"): bool,
 }
 
 
@@ -150,7 +159,7 @@ def _check(raw: dict[str, Any], path: Path) -> None:
     version = raw.get("version")
     if type(version) is not int or not 1 <= version <= CONFIG_VERSION:
         raise ConfigError(f"نسخه پرونده تنظیمات {path} ({version!r}) برای این برنامه ناشناخته است")
-    for section in ("desk", "store", "central", "tariff", "fees"):
+    for section in ("desk", "store", "central", "scan", "tariff", "fees"):
         if not isinstance(raw.get(section), dict):
             raise ConfigError(f"در پرونده تنظیمات {path} بخش [{section}] باید یک جدول باشد")
     for (section, key), kind in _TYPES.items():

@@ -67,6 +67,7 @@ def test_partial_file_falls_back_to_defaults(tmp_path: Path) -> None:
     assert config.branch_code == 2202
     assert config.company_code == Config().company_code
     assert config.central_url == ""
+    assert config.scan_pdfa is False
 
 
 @pytest.mark.parametrize(
@@ -130,6 +131,8 @@ def test_request_fees_come_from_the_file_whole(tmp_path: Path) -> None:
         "[fees]\ncounter_fee_rials = 1.5\n",
         "[fees.fees]\nNO_SUCH_SERVICE = 1000\n",
         "fees = 3\n",
+        "[scan]\npdfa = 'yes'\n",
+        "scan = 1\n",
     ],
 )
 def test_wrong_types_are_refused_at_load(tmp_path: Path, content: str) -> None:
@@ -144,3 +147,9 @@ def test_unreadable_file_is_a_config_error(tmp_path: Path) -> None:
     paths.config_file.mkdir(parents=True)  # a folder where the file should be
     with pytest.raises(ConfigError, match="خوانده نشد"):
         load_config(paths)
+
+
+def test_scanned_documents_can_be_saved_as_pdfa(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    paths.config_file.write_text("[scan]\npdfa = true\n", encoding="utf-8")
+    assert load_config(paths).scan_pdfa is True

@@ -48,6 +48,7 @@ def register(sub: Any) -> None:
         help="extra driver option (SANE option name), may repeat",
     )
     parser.add_argument("--quality", type=int, default=75, metavar="Q", help="JPEG quality")
+    parser.add_argument("--pdfa", action="store_true", help="write PDF/A-1b for archiving")
     parser.add_argument("--no-deskew", action="store_true")
     parser.add_argument("--no-crop", action="store_true")
     parser.set_defaults(func=handle)
@@ -133,6 +134,6 @@ def handle(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(build_pdf(encoded))
+    out.write_bytes(build_pdf(encoded, pdfa=args.pdfa))
     print(f"{out}: {len(encoded)} pages, {out.stat().st_size // 1024} KB")
     return 0

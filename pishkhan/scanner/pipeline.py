@@ -11,9 +11,13 @@ so ``image.rotate(-angle)`` straightens it.
 
 from __future__ import annotations
 
+import atexit
 import io
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -257,19 +261,46 @@ def _cv2_jpeg(image: Image.Image, quality: int, dpi: int) -> bytes:
     return bytes(data)
 
 
-def build_pdf(pages: Sequence[EncodedPage]) -> bytes:
-    """A multi-page PDF with each encoded image embedded unchanged (no re-compression)."""
+def build_pdf(pages: Sequence[EncodedPage], *, pdfa: bool = False) -> bytes:
+    """A multi-page PDF with each encoded image embedded unchanged (no re-compression).
+
+    With ``pdfa`` it is a PDF/A-1b file for archiving: XMP metadata naming the conformance and
+    an sRGB output intent (the profile made by Pillow's LittleCMS, not a shipped file).
+    """
     import img2pdf
 
     if not pages:
         raise ValueError("a PDF needs at least one page")
-    result = img2pdf.convert([p.data for p in pages])
+    if pdfa:
+        result = img2pdf.convert([p.data for p in pages], pdfa=str(_srgb_profile()))
+    else:
+        result = img2pdf.convert([p.data for p in pages])
     assert isinstance(result, bytes)
     return result
 
 
-def pages_to_pdf(pages: Sequence[ProcessedPage], jpeg_quality: int = 75) -> bytes:
-    return build_pdf([encode_page(p, jpeg_quality) for p in pages])
+def _srgb_profile() -> Path:
+    """An sRGB ICC profile file for img2pdf's PDF/A output intent (written once per process)."""
+    global _SRGB_PATH
+    if _SRGB_PATH is None or not _SRGB_PATH.exists():
+        from PIL import ImageCms
+
+        profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+        handle, name = tempfile.mkstemp(prefix="pishkhan-srgb-", suffix=".icc")
+        with os.fdopen(handle, "wb") as out:
+            out.write(profile.tobytes())
+        atexit.register(Path(name).unlink, missing_ok=True)
+        _SRGB_PATH = Path(name)
+    return _SRGB_PATH
+
+
+_SRGB_PATH: Path | None = None
+
+
+def pages_to_pdf(
+    pages: Sequence[ProcessedPage], jpeg_quality: int = 75, *, pdfa: bool = False
+) -> bytes:
+    return build_pdf([encode_page(p, jpeg_quality) for p in pages], pdfa=pdfa)
 
 
 __all__ = [

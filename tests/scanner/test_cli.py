@@ -92,6 +92,10 @@ def test_import_files(sane_env: dict[str, str], tmp_path: Path) -> None:
     done = _run(["--import", str(png), str(png), "--out", str(out)], sane_env, tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(pdfium.PdfDocument(str(out))) == 2
+    archived = tmp_path / "archived.pdf"
+    done = _run(["--import", str(png), "--pdfa", "--out", str(archived)], sane_env, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"pdfaid:part" in archived.read_bytes() and b"pdfaid:part" not in out.read_bytes()
 
 
 def test_missing_arguments(sane_env: dict[str, str], tmp_path: Path) -> None:

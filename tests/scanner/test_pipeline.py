@@ -133,3 +133,22 @@ def test_pdf_has_every_page_at_its_paper_size_with_images_unchanged(tmp_path: ob
 def test_pdf_needs_a_page() -> None:
     with pytest.raises(ValueError):
         pipeline.build_pdf([])
+
+
+def test_pdfa_for_archiving_names_its_conformance_and_colour_intent() -> None:
+    pages = _pages(ColorMode.COLOR, 1) + _pages(ColorMode.GRAY, 1) + _pages(ColorMode.BW, 1)
+    encoded = [pipeline.encode_page(p) for p in pages]
+    pdf = pipeline.build_pdf(encoded, pdfa=True)
+    with pikepdf.open(io.BytesIO(pdf)) as parsed:
+        assert len(parsed.pages) == 3
+        meta = parsed.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("1", "B")
+        [intent] = parsed.Root.OutputIntents
+        assert intent.S == "/GTS_PDFA1"
+        profile = intent.DestOutputProfile
+        assert profile.N == 3 and b"acsp" in profile.read_bytes()[:64]  # an ICC RGB profile
+        streams = [next(iter(p.get_images().values())) for p in parsed.pages]
+        assert streams[1].read_raw_bytes() == encoded[1].data  # still embedded unchanged
+    plain = pipeline.build_pdf(encoded)
+    with pikepdf.open(io.BytesIO(plain)) as parsed:
+        assert "/OutputIntents" not in parsed.Root

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from pytestqt.qtbot import QtBot
@@ -19,8 +20,10 @@ from tests.scanner.sane_helpers import device_test_options
 pytestmark = pytest.mark.usefixtures("qapp")
 
 
-def _dialog(qtbot: QtBot, tmp_path: Path, kind: DocumentKind, **options: object) -> ScanDialog:
-    dialog = ScanDialog(kind, documents_dir=tmp_path)
+def _dialog(
+    qtbot: QtBot, tmp_path: Path, kind: DocumentKind, *, pdfa: bool = False, **options: object
+) -> ScanDialog:
+    dialog = ScanDialog(kind, documents_dir=tmp_path, pdfa=pdfa)
     qtbot.addWidget(dialog)
     panel = dialog.panel
     qtbot.waitUntil(lambda: bool(panel.devices), timeout=15_000)
@@ -74,6 +77,21 @@ def test_pages_arrive_one_by_one_and_done_saves_a_pdf(qtbot: QtBot, tmp_path: Pa
     width, height = doc[1].get_size()
     assert width > height  # the page turned a quarter
     doc.close()
+    with pikepdf.open(pdf) as parsed:
+        assert "/OutputIntents" not in parsed.Root  # PDF/A only when the desk asks for it
+
+
+def test_a_desk_set_to_archive_saves_pdfa(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, tmp_path, DocumentKind.BIRTH_CERTIFICATE, pdfa=True)
+    with qtbot.waitSignal(dialog.panel.scan_finished, timeout=60_000):
+        assert dialog.panel.start_scan(pages=1)
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        dialog.done_button.click()
+    pdf = dialog.result_pdf()
+    assert pdf is not None
+    with pikepdf.open(pdf) as parsed:
+        assert parsed.open_metadata()["pdfaid:part"] == "1"
+        assert "/OutputIntents" in parsed.Root
 
 
 def test_cancel_mid_batch_keeps_the_pages_before(qtbot: QtBot, tmp_path: Path) -> None:

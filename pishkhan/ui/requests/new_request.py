@@ -254,7 +254,9 @@ class NewRequestDialog(QDialog):
         if ctx is None or not 0 <= index < len(self.documents.rows):
             return
         kind = self.documents.rows[index].chosen_kind()
-        dialog = ScanDialog(kind, self, documents_dir=ctx.paths.documents)
+        dialog = ScanDialog(
+            kind, self, documents_dir=ctx.paths.documents, pdfa=ctx.config.scan_pdfa
+        )
 
         def scanned() -> None:
             pdf = dialog.result_pdf()

@@ -30,6 +30,7 @@ class ScanDialog(QDialog):
         *,
         documents_dir: Path | None = None,
         load_devices: bool = True,
+        pdfa: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("scanDialog")
@@ -40,6 +41,7 @@ class ScanDialog(QDialog):
         heading = QLabel(kind.title)
         heading.setObjectName("pageTitle")
         self.panel = ScanPanel(kind, self, kinds=(kind,))
+        self.panel.pdfa = pdfa
         self.panel.profile_combo.setEnabled(False)
         self.buttons = QDialogButtonBox()
         self.done_button = self.buttons.addButton(

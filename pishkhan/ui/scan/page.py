@@ -43,6 +43,8 @@ class ScanPage(QWidget):
         note.setObjectName("pageNote")
         note.setWordWrap(True)
         self.panel = ScanPanel(parent=self)
+        if env is not None and env.ctx is not None:
+            self.panel.pdfa = env.ctx.config.scan_pdfa
         self.save_button = QPushButton(self.tr("Save as PDF…"))
         self.save_button.setEnabled(False)
         self.clear_button = QPushButton(self.tr("New document"))

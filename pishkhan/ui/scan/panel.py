@@ -68,11 +68,13 @@ def _list_scanners() -> list[Device]:
     return list_devices(include_file_import=False)
 
 
-def write_pdf(pages: list[ProcessedPage], path: Path, quality: int = 75) -> Path:
-    """Encode and write ``pages`` as one PDF (runs on a worker)."""
+def write_pdf(
+    pages: list[ProcessedPage], path: Path, quality: int = 75, *, pdfa: bool = False
+) -> Path:
+    """Encode and write ``pages`` as one PDF, PDF/A-1b with ``pdfa`` (runs on a worker)."""
     from pishkhan.scanner.pipeline import pages_to_pdf
 
-    data = pages_to_pdf(pages, quality)
+    data = pages_to_pdf(pages, quality, pdfa=pdfa)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".part")
     tmp.write_bytes(data)
@@ -95,6 +97,7 @@ class ScanPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("scanPanel")
         self.device_options: dict[str, object] = {}  # extra driver options (site tuning, tests)
+        self.pdfa = False  # save PDF/A-1b for archiving (config [scan] pdfa)
         self.devices: list[Device] = []
         self.session: ScanSession | None = None
         self.last_error: BaseException | None = None
@@ -422,9 +425,13 @@ class ScanPanel(QWidget):
             self._say(self.tr("There are no pages to save."), Tone.ERROR)
             return False
         self._say(self.tr("Saving the PDF…"))
+        pdfa = self.pdfa
         self._keep(
             run_in_background(
-                lambda: write_pdf(pages, path), self._on_saved, self._on_save_failed, serial=False
+                lambda: write_pdf(pages, path, pdfa=pdfa),
+                self._on_saved,
+                self._on_save_failed,
+                serial=False,
             )
         )
         return True
