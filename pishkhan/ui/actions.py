@@ -85,7 +85,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "new_request",
         _t(QT_TRANSLATE_NOOP("Actions", "New request")),
         "F4",
-        page="requests",
+        page="subscribers",
         toolbar=True,
         permission=Permission.REQUEST,
     ),

@@ -315,8 +315,15 @@ class MainWindow(QMainWindow):
                     confirm()
         else:
             page = self.action_registry.spec(action_id).page
-            if page is not None:
-                self.show_page(page)
+            if page is None:
+                return
+            fresh = page not in self.built
+            if self.show_page(page) and fresh:
+                # The page was built by this key press, after the action was announced: it
+                # gets the action now (a page listens for actions from its construction on).
+                late = getattr(self.built[page], "run_window_action", None)
+                if callable(late):
+                    late(action_id)
 
     @Slot(str)
     def _on_search(self, text: str) -> None:

@@ -474,5 +474,9 @@
         <source>Request %1 has no subscription yet: follow it on the Tracking page (F8).</source>
         <translation>درخواست %1 هنوز اشتراک ندارد: آن را در صفحهٔ پیگیری (F8) دنبال کنید.</translation>
     </message>
+    <message>
+        <source>Find the subscriber and open their file first (Enter).</source>
+        <translation>نخست مشترک را بیابید و پرونده‌اش را باز کنید (Enter).</translation>
+    </message>
 </context>
 </TS>

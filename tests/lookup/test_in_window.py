@@ -13,7 +13,7 @@ from pishkhan.ui.lookup.page import SubscribersPage
 from pishkhan.ui.main_window import MainWindow
 from pishkhan.ui.worker import wait_for_workers
 
-from .conftest import OPERATOR
+from .conftest import CLERK, OPERATOR
 
 WAIT = 10_000
 
@@ -41,4 +41,25 @@ def test_top_bar_search_opens_the_file_and_f7_opens_the_reading(
     env.actions.action("meter_reading").trigger()
     assert page.file_view.dialog is not None and page.file_view.dialog.isVisible()
     page.file_view.dialog.reject()
+    assert wait_for_workers(WAIT)
+
+
+def test_f4_opens_a_new_request_from_the_open_file_or_says_what_to_do(
+    qapp: QApplication, qtbot: QtBot, ctx: AppContext
+) -> None:
+    env = PageEnv(ctx=ctx, extras={"user": CLERK})
+    window = MainWindow(user_name=CLERK.full_name, env=env)
+    qtbot.addWidget(window)
+    window.show()
+    assert env.actions is not None
+    env.actions.action("new_request").trigger()  # no file open yet
+    page = window.findChild(SubscribersPage)
+    assert page is not None and window.current_page_id() == "subscribers"
+    assert "پرونده" in page.message.text()
+    page.open_subscriber(1)
+    qtbot.waitUntil(lambda: page.file_view.file is not None, timeout=WAIT)
+    env.actions.action("new_request").trigger()
+    dialog = page.file_view.request_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
     assert wait_for_workers(WAIT)

@@ -123,7 +123,7 @@ def test_function_keys_open_their_pages(make_window: WindowFactory, qtbot: QtBot
     window = make_window()
     for key, page in [
         (Qt.Key.Key_F3, "payment"),
-        (Qt.Key.Key_F4, "requests"),
+        (Qt.Key.Key_F4, "subscribers"),
         (Qt.Key.Key_F5, "scan"),
         (Qt.Key.Key_F7, "subscribers"),
         (Qt.Key.Key_F8, "tracking"),

@@ -287,6 +287,12 @@ class SubscriberFileView(QWidget):
             self.open_reading_dialog()
         elif action_id == "print_bill" and self.print_button.isEnabled():
             self.print_bill()
+        elif (
+            action_id == "new_request"
+            and self.request_button.isEnabled()
+            and self.request_button.isVisible()
+        ):
+            self.open_request_dialog()
 
     @Slot()
     def open_reading_dialog(self) -> None:

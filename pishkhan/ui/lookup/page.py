@@ -325,10 +325,21 @@ class SubscribersPage(QWidget):
             return
         self.open_subscriber(hit.subscriber_id)
 
+    def run_window_action(self, action_id: str) -> None:
+        self._on_action(action_id)
+
     @Slot(str)
     def _on_action(self, action_id: str) -> None:
         if self.stack.currentWidget() is self.file_view:
             self.file_view.run_action(action_id)
+        elif action_id in FILE_ACTIONS:
+            self._say(
+                self.tr("Find the subscriber and open their file first (Enter)."), Tone.PENDING
+            )
+
+
+# Window actions that work on the open subscriber's file.
+FILE_ACTIONS = frozenset({"meter_reading", "print_bill", "new_request"})
 
 
 def create_page(env: PageEnv) -> QWidget:
