@@ -15,8 +15,15 @@ from sqlalchemy.orm import Session
 
 from pishkhan.central import db
 from pishkhan.central.reconciliation import rescue
-from pishkhan.central.rows import bill_model, closed_days, latest_bill_ids, models_in, rejected
-from pishkhan.domain.ids import InvalidId, make_payment_id
+from pishkhan.central.rows import (
+    bill_model,
+    closed_days,
+    latest_bill_ids,
+    models_in,
+    rejected,
+    rows_in,
+)
+from pishkhan.domain.ids import InvalidId, make_new_payment_id
 from pishkhan.domain.jalali import period_of, to_jalali
 from pishkhan.domain.tariff import TariffConfig, Use, compute_bill, consumption_between
 from pishkhan.sync import schemas as api
@@ -49,6 +56,14 @@ def issue_bills(
     latest = {
         b.subscriber_id: b for b in models_in(session, db.Bill, db.Bill.id, latest_ids.values())
     }
+    issued: dict[int, set[str]] = {}  # payment IDs of each subscriber's bills
+    for sid, payment_id in rows_in(
+        session,
+        (db.Bill.subscriber_id, db.Bill.payment_id),
+        db.Bill.subscriber_id,
+        latest_ids.keys(),
+    ):
+        issued.setdefault(sid, set()).add(payment_id)
     touched: dict[int, db.Subscriber] = {}  # in the order of their last change
     results: list[api.ReadingResult] = []
     for item, uid in zip(items, uids, strict=True):
@@ -76,11 +91,15 @@ def issue_bills(
             )
             continue
         try:
-            bill = _issue(session, subscriber, latest.get(subscriber.id), item, uid, tariff, today)
+            taken = issued.setdefault(subscriber.id, set())
+            bill = _issue(
+                session, subscriber, latest.get(subscriber.id), item, uid, tariff, today, taken
+            )
         except (ValueError, InvalidId) as exc:
             results.append(rejected(api.ReadingResult, uid, api.RejectCode.BAD_READING, str(exc)))
             continue
         latest[subscriber.id] = bill
+        taken.add(bill.payment_id or "")
         touched.pop(subscriber.id, None)
         touched[subscriber.id] = subscriber
         results.append(
@@ -126,8 +145,11 @@ def _issue(
     uid: str,
     tariff: TariffConfig,
     today: dt.date,
+    taken: set[str],
 ) -> db.Bill:
-    """Price the reading and issue its bill (ValueError, changing nothing, if it is bad)."""
+    """Price the reading and issue its bill (ValueError, changing nothing, if it is bad).
+
+    ``taken``: the payment IDs of the subscriber's bills; the new one differs from them all."""
     if last is None:
         raise ValueError("برای این اشتراک قرائت قبلی ثبت نشده است")
     if item.read_on <= last.read_on:
@@ -156,7 +178,9 @@ def _issue(
     payable = calc.payable
     payment_id = None
     if payable > 0:
-        payment_id = make_payment_id(subscriber.bill_id, payable, period.year, period.number)
+        payment_id = make_new_payment_id(
+            subscriber.bill_id, payable, period.year, period.number, taken
+        )
     if last.status == "issued" and debt:
         last.status = "replaced"
     bill = db.Bill(

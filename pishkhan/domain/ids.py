@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from pishkhan.domain.persian import clean_number_input, to_persian_digits
@@ -244,6 +244,33 @@ def make_payment_id(bill_id: str, amount_rials: int, year: int, period: int) -> 
     body = f"{thousands}{year % 10}{period:02d}"
     body += str(mod11_check_digit(body))
     return body + str(mod11_check_digit(bill + body))
+
+
+def payment_period_codes(period: int) -> tuple[int, ...]:
+    """The period codes to try, in order, for a new bill's payment ID.
+
+    The period digits are the company's own numbering (DOMAIN.md §1), and a payment ID must be
+    new for every bill: a second bill in one period for the same amount (a re-read with no
+    use, a correction) would otherwise repeat the first one's ID, and a bank or a desk would
+    refuse to take it as already paid. So: the period itself, then the same plus 50, then
+    every other code.
+    """
+    if isinstance(period, bool) or not isinstance(period, int) or not 0 <= period <= 99:
+        raise InvalidId(field="period", message="دوره باید عددی از ۰ تا ۹۹ باشد")
+    first = (period, (period + 50) % 100)
+    return first + tuple(code for code in range(100) if code not in first)
+
+
+def make_new_payment_id(
+    bill_id: str, amount_rials: int, year: int, period: int, taken: Collection[str]
+) -> str:
+    """``make_payment_id`` with the first period code whose ID is not in ``taken`` (the payment
+    IDs of the subscriber's earlier bills)."""
+    for code in payment_period_codes(period):
+        found = make_payment_id(bill_id, amount_rials, year, code)
+        if found not in taken:
+            return found
+    raise InvalidId(field="payment_id", message="شناسه پرداخت تازه‌ای برای این قبض نماند")
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pishkhan.domain.ids import parse_bill_payment
 from pishkhan.services import audit
 from pishkhan.services.auth import Permission, SignedIn, require, require_audited
 from pishkhan.store import repo
-from pishkhan.store.models import Payment, Subscriber
+from pishkhan.store.models import Payment, Subscriber, utcnow
 from pishkhan.sync.schemas import PaymentItem, PaymentMethod
 
 # Iran has kept UTC+03:30 all year since 2022: the business day is the date there.
@@ -99,6 +99,7 @@ def record_bill_payment(
         with session_factory() as session, session.begin():
             session.add(row)
             session.flush()
+            _settle_locally(session, row)
             repo.outbox_add(session, PAYMENT_RECORD, payment_uuid, payload)
             if who is not None:
                 details = {"amount_rials": pair.amount_rials, "method": method}
@@ -113,6 +114,24 @@ def record_bill_payment(
             "این قبض پیش‌تر در این پیشخوان پرداخت شده است و دوباره ثبت نمی‌شود"
         ) from exc
     return row
+
+
+def _settle_locally(session: Session, payment: Payment) -> None:
+    """What the central system will do with the payment, done on the desk's copy at once: the
+    bill is paid and, when it is the subscriber's latest, they owe nothing (the next pull
+    brings the central system's own figures). Without it the file kept showing the debt and
+    the next reading's estimate carried the paid amount again."""
+    bill = repo.find_bill(session, payment.bill_id, payment.payment_id)
+    if bill is None or bill.status != "issued":
+        return
+    bill.status = "paid"
+    if payment.subscriber_id is None:
+        payment.subscriber_id = bill.subscriber_id
+    latest = repo.latest_bill(session, bill.subscriber_id)
+    if latest is not None and latest.id == bill.id:
+        subscriber = session.get_one(Subscriber, bill.subscriber_id)
+        subscriber.balance_rials = 0
+        subscriber.updated_at = utcnow()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from fractions import Fraction
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pishkhan.domain.ids import InvalidId, make_payment_id
+from pishkhan.domain.ids import InvalidId, make_new_payment_id
 from pishkhan.domain.jalali import period_of, to_jalali
 from pishkhan.domain.money import round_half_up
 from pishkhan.domain.persian import to_persian_digits
@@ -325,7 +325,10 @@ def _estimate(
     payment_id = ""
     if calc.payable >= 1000:
         try:
-            payment_id = make_payment_id(sub.bill_id, calc.payable, period.year, period.number)
+            taken = repo.payment_ids_of(session, sub.id)
+            payment_id = make_new_payment_id(
+                sub.bill_id, calc.payable, period.year, period.number, taken
+            )
         except InvalidId as exc:
             raise ReadingRefused(f"برآورد قبض ممکن نشد: {exc}") from exc
     previous_bill = repo.latest_bill(session, sub.id)

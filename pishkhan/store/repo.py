@@ -107,10 +107,20 @@ def latest_bill(session: Session, subscriber_id: int) -> Bill | None:
     return session.scalars(stmt).first()
 
 
+def payment_ids_of(session: Session, subscriber_id: int) -> set[str]:
+    """The payment IDs of every bill of the subscriber (a new bill must not repeat one)."""
+    return set(session.scalars(select(Bill.payment_id).where(Bill.subscriber_id == subscriber_id)))
+
+
 def find_bill(session: Session, bill_id: str, payment_id: str) -> Bill | None:
     """The bill a (bill ID, payment ID) pair — e.g. a scanned barcode — stands for."""
-    stmt = select(Bill).where(Bill.bill_id == bill_id, Bill.payment_id == payment_id)
-    return session.scalars(stmt).one_or_none()
+    stmt = (
+        select(Bill)
+        .where(Bill.bill_id == bill_id, Bill.payment_id == payment_id)
+        .order_by(Bill.id.desc())  # the newest, should a pair ever have been issued twice
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
 
 
 def bills_between(

@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from pishkhan.central import db, rows
+from pishkhan.domain.ids import parse_bill_payment
+from pishkhan.domain.jalali import period_of
 
 from .helpers import PERSIAN, latest_bill, payment, push_payments
 
@@ -106,16 +108,8 @@ def test_two_readings_of_one_subscriber_in_one_batch_follow_each_other(
 
 
 def _revision(desk: httpx.Client, number: str) -> int:
-    cursor = None
-    while True:
-        params = {"limit": 1000} | ({"cursor": cursor} if cursor else {})
-        page = desk.get("/subscribers/feed", params=params).json()
-        for item in page["items"]:
-            if item["subscription_no"] == number:
-                return int(item["revision"])
-        cursor = page["next_cursor"]
-        if not page["has_more"]:
-            raise AssertionError(f"{number} not in the feed")
+    [found] = [s for s in _all_subscribers(desk) if s["subscription_no"] == number]
+    return int(found["revision"])
 
 
 def test_lookups_by_many_keys_are_split_into_bounded_queries(
@@ -145,3 +139,48 @@ def test_lookups_by_many_keys_are_split_into_bounded_queries(
         assert sorted(r.key for r in found) == sorted(keys[::2])
     assert len([s for s in statements if s.startswith("SELECT")]) == 3  # 13 keys, 5 a query
     engine.dispose()
+
+
+def test_two_bills_of_one_period_for_the_same_amount_get_different_payment_ids(
+    desk: httpx.Client,
+) -> None:
+    """A re-read with no use in the same period costs the same: its payment ID must still be
+    new, or the desk and the banks would refuse to take it as already paid."""
+    today = dt.date.today()
+    for subscriber in _all_subscribers(desk):
+        if subscriber["balance_rials"]:
+            continue
+        last = latest_bill(desk, subscriber["subscription_no"])
+        start = dt.date.fromisoformat(last["read_on"])
+        first, second = start + dt.timedelta(days=10), start + dt.timedelta(days=20)
+        if second <= today and period_of(first) == period_of(second):
+            break
+    else:
+        pytest.skip("no subscriber with room for two readings in one period")
+    number, value = subscriber["subscription_no"], last["reading"]
+    one = desk.post("/readings:batch", json={"items": [_reading(number, value, first)]}).json()[
+        "results"
+    ][0]["bill"]
+    assert push_payments(desk, payment(one))[0]["status"] == "accepted"
+    two = desk.post("/readings:batch", json={"items": [_reading(number, value, second)]}).json()[
+        "results"
+    ][0]["bill"]
+    assert (one["consumption_m3"], two["consumption_m3"]) == (0, 0)
+    assert two["payable_rials"] == one["payable_rials"] > 0
+    assert (two["period_year"], two["period_no"]) == (one["period_year"], one["period_no"])
+    assert two["payment_id"] != one["payment_id"]
+    pair = parse_bill_payment(two["bill_id"], two["payment_id"])
+    assert pair.amount_rials == two["payable_rials"]
+    assert push_payments(desk, payment(two))[0]["status"] == "accepted"
+
+
+def _all_subscribers(desk: httpx.Client) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {"limit": 1000} | ({"cursor": cursor} if cursor else {})
+        page = desk.get("/subscribers/feed", params=params).json()
+        found += page["items"]
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            return found

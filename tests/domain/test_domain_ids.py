@@ -16,7 +16,9 @@ from pishkhan.domain.ids import (
     is_valid_bill_id,
     is_valid_bill_payment,
     make_bill_id,
+    make_new_payment_id,
     make_payment_id,
+    payment_period_codes,
     mod11_check_digit,
     parse_bill_barcode,
     parse_bill_id,
@@ -393,3 +395,28 @@ def test_full_width_and_other_scripts_rejected(pair: tuple[str, str]) -> None:
     devanagari = payment.translate(str.maketrans("0123456789", "०१२३४५६७८९"))
     with pytest.raises(InvalidId):
         parse_bill_payment(bill, devanagari)
+
+
+@settings(max_examples=200)
+@given(file_numbers, companies, amounts, years, periods, st.integers(0, 99))
+def test_a_new_bill_never_repeats_an_earlier_payment_id(
+    file_number: int, company: int, amount: int, year: int, period: int, earlier: int
+) -> None:
+    bill = make_bill_id(file_number, company, ServiceType.WATER)
+    codes = payment_period_codes(period)
+    assert codes[:2] == (period, (period + 50) % 100) and sorted(codes) == list(range(100))
+    taken = {make_payment_id(bill, amount, year, code) for code in codes[:earlier]}
+    found = make_new_payment_id(bill, amount, year, period, taken)
+    assert found not in taken
+    assert found == make_payment_id(bill, amount, year, codes[earlier])
+    pair = parse_bill_payment(bill, found)
+    assert pair.amount_rials == amount // 1000 * 1000  # the amount is never what changes
+
+
+def test_no_payment_id_left_is_a_persian_error() -> None:
+    bill = make_bill_id(1234, 476, ServiceType.WATER)
+    every = {make_payment_id(bill, 5000, 1405, code) for code in range(100)}
+    with pytest.raises(InvalidId, match="شناسه پرداخت"):
+        make_new_payment_id(bill, 5000, 1405, 3, every)
+    with pytest.raises(InvalidId):
+        payment_period_codes(100)

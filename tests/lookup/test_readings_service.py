@@ -191,3 +191,37 @@ def test_six_digit_meter_rolls_over_at_a_million(ctx: AppContext) -> None:
             s, OPERATOR, sid, 5, TODAY, True, tariff=ctx.config.tariff, today=TODAY
         )
     assert (result.consumption_m3, result.rolled_over) == (15, True)
+
+
+def test_a_second_bill_in_one_period_for_the_same_amount_is_payable_too(ctx: AppContext) -> None:
+    """A re-read with no use in the same period costs the same; its payment ID is still new."""
+    from pishkhan.domain.jalali import period_of
+    from pishkhan.services.payments import record_bill_payment
+
+    gap = dt.timedelta(days=10)
+    with ctx.sessions() as s:
+        for sub in s.scalars(select(Subscriber).where(Subscriber.balance_rials == 0)):
+            last = repo.latest_reading(s, sub.id)
+            if last is not None and last.read_on + 2 * gap <= TODAY:
+                if period_of(last.read_on + gap) == period_of(last.read_on + 2 * gap):
+                    sid, value, first_on = sub.id, last.value, last.read_on + gap
+                    break
+        else:
+            pytest.skip("no subscriber with room for two readings in one period")
+    bills = []
+    for day in (first_on, first_on + gap):
+        with ctx.sessions() as s:
+            result = record_reading(
+                s, OPERATOR, sid, value, day, tariff=ctx.config.tariff, today=TODAY
+            )
+        bills.append(result.bill)
+        record_bill_payment(
+            ctx.sessions,
+            bill_id=result.bill.bill_id,
+            payment_id=result.bill.payment_id,
+            method="cash",
+        )
+    one, two = bills
+    assert one.payable_rials == two.payable_rials > 0 and one.consumption_m3 == 0
+    assert two.payment_id != one.payment_id
+    assert parse_bill_payment(two.bill_id, two.payment_id).amount_rials == two.payable_rials

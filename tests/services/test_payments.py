@@ -83,3 +83,32 @@ def test_invalid_pair_is_refused_in_persian(store: AppContext) -> None:
             store.sessions, operator, bill_id, payment_id[:-1] + str((int(payment_id[-1]) + 1) % 10)
         )
     assert "شناسه" in str(info.value)
+
+
+def test_paying_the_latest_bill_clears_the_debt_on_the_desk_at_once(store: AppContext) -> None:
+    from pishkhan.services.subscriber_file import load_file
+    from pishkhan.store import repo
+    from pishkhan.store.models import Subscriber
+
+    operator = signed_in(store, "operator")
+    with store.sessions() as session:
+        for subscriber in session.scalars(
+            select(Subscriber).where(Subscriber.balance_rials > 0).order_by(Subscriber.id)
+        ):
+            latest = repo.latest_bill(session, subscriber.id)
+            if latest is not None and latest.status == "issued" and latest.payment_id:
+                break
+        else:
+            pytest.fail("no demo debtor")
+        sid, pair = subscriber.id, (latest.bill_id, latest.payment_id)
+        before = load_file(session, operator, sid, store.config.tariff)
+    assert before.balance_rials > 0 and before.latest_bill is not None
+    row = record_bill_payment(
+        store.sessions, bill_id=pair[0], payment_id=pair[1], method="pos", who=operator
+    )
+    with store.sessions() as session:
+        after = load_file(session, operator, sid, store.config.tariff)
+        assert after.balance_rials == 0
+        assert after.latest_bill is not None and after.latest_bill.status == "paid"
+        assert session.get_one(Payment, row.id).subscriber_id == sid  # in the file's history
+        assert any(p.amount_rials == row.amount_rials for p in after.payments)
