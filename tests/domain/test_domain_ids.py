@@ -18,11 +18,11 @@ from pishkhan.domain.ids import (
     make_bill_id,
     make_new_payment_id,
     make_payment_id,
-    payment_period_codes,
     mod11_check_digit,
     parse_bill_barcode,
     parse_bill_id,
     parse_bill_payment,
+    payment_period_codes,
 )
 
 PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")

@@ -202,10 +202,13 @@ def test_a_second_bill_in_one_period_for_the_same_amount_is_payable_too(ctx: App
     with ctx.sessions() as s:
         for sub in s.scalars(select(Subscriber).where(Subscriber.balance_rials == 0)):
             last = repo.latest_reading(s, sub.id)
-            if last is not None and last.read_on + 2 * gap <= TODAY:
-                if period_of(last.read_on + gap) == period_of(last.read_on + 2 * gap):
-                    sid, value, first_on = sub.id, last.value, last.read_on + gap
-                    break
+            if (
+                last is not None
+                and last.read_on + 2 * gap <= TODAY
+                and period_of(last.read_on + gap) == period_of(last.read_on + 2 * gap)
+            ):
+                sid, value, first_on = sub.id, last.value, last.read_on + gap
+                break
         else:
             pytest.skip("no subscriber with room for two readings in one period")
     bills = []
