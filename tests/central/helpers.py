@@ -42,6 +42,16 @@ def payment(
     return item
 
 
+def reading(subscription_no: str, value: int, read_on: dt.date | None = None) -> dict[str, Any]:
+    """A reading item (today unless ``read_on``) with a fresh UUID."""
+    return {
+        "uuid": str(uuid.uuid4()),
+        "subscription_no": subscription_no,
+        "read_on": (read_on or dt.date.today()).isoformat(),
+        "value": value,
+    }
+
+
 def push_payments(client: httpx.Client, *items: dict[str, Any]) -> list[dict[str, Any]]:
     answer = client.post("/payments:batch", json={"items": list(items)})
     assert answer.status_code == 200, answer.text

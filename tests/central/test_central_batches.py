@@ -4,7 +4,6 @@ repeated, conflicting, already paid, unknown, late and malformed items side by s
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from pishkhan.central import db, rows
 from pishkhan.domain.ids import parse_bill_payment
 from pishkhan.domain.jalali import period_of
 
-from .helpers import PERSIAN, latest_bill, payment, push_payments
+from .helpers import PERSIAN, latest_bill, payment, push_payments, reading
 
 
 def test_a_mixed_batch_answers_each_item_and_replays_whole(
@@ -68,15 +67,6 @@ def test_a_mixed_batch_answers_each_item_and_replays_whole(
         assert subscriber["balance_rials"] == 0
 
 
-def _reading(number: str, value: int, read_on: dt.date) -> dict[str, Any]:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "subscription_no": number,
-        "read_on": read_on.isoformat(),
-        "value": value,
-    }
-
-
 def test_two_readings_of_one_subscriber_in_one_batch_follow_each_other(
     desk: httpx.Client, debtors: list[str]
 ) -> None:
@@ -89,8 +79,8 @@ def test_two_readings_of_one_subscriber_in_one_batch_follow_each_other(
         pytest.skip("the seeded bill is too recent for two later readings")
     middle = start + (dt.date.today() - start) // 2
     items = [
-        _reading(number, (before["reading"] + 12) % 10**digits, middle),
-        _reading(number, (before["reading"] + 30) % 10**digits, dt.date.today()),
+        reading(number, (before["reading"] + 12) % 10**digits, middle),
+        reading(number, (before["reading"] + 30) % 10**digits, dt.date.today()),
     ]
     results = desk.post("/readings:batch", json={"items": items}).json()["results"]
     assert [r["status"] for r in results] == ["accepted", "accepted"], results
@@ -158,11 +148,11 @@ def test_two_bills_of_one_period_for_the_same_amount_get_different_payment_ids(
     else:
         pytest.skip("no subscriber with room for two readings in one period")
     number, value = subscriber["subscription_no"], last["reading"]
-    one = desk.post("/readings:batch", json={"items": [_reading(number, value, first)]}).json()[
+    one = desk.post("/readings:batch", json={"items": [reading(number, value, first)]}).json()[
         "results"
     ][0]["bill"]
     assert push_payments(desk, payment(one))[0]["status"] == "accepted"
-    two = desk.post("/readings:batch", json={"items": [_reading(number, value, second)]}).json()[
+    two = desk.post("/readings:batch", json={"items": [reading(number, value, second)]}).json()[
         "results"
     ][0]["bill"]
     assert (one["consumption_m3"], two["consumption_m3"]) == (0, 0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -13,7 +12,7 @@ from pishkhan.domain.ids import parse_bill_payment
 from pishkhan.domain.money import round_down_thousands
 
 from .conftest import Server
-from .helpers import PERSIAN, latest_bill, payment, push_payments
+from .helpers import PERSIAN, latest_bill, payment, push_payments, reading
 
 
 def test_same_uuid_twice_gives_one_payment_and_the_same_answer(
@@ -136,12 +135,7 @@ def test_reconciliation_counts_and_sums_the_accepted_payments(
 
 
 def _reading(bill: dict[str, Any], value: int, read_on: dt.date | None = None) -> dict[str, Any]:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "subscription_no": bill["subscription_no"],
-        "read_on": (read_on or dt.date.today()).isoformat(),
-        "value": value,
-    }
+    return reading(bill["subscription_no"], value, read_on)
 
 
 def test_reading_issues_a_bill_with_the_domain_tariff(
