@@ -81,6 +81,7 @@ def test_random_text_in_the_reading_dialog_does_not_crash_or_record_nonsense(
     before = _counts(ctx)
     view.open_reading_dialog()
     dialog = view.dialog
+    assert dialog is not None
     _fuzz(dialog, qtbot, qapp)
     readings, _, outbox = _counts(ctx)
     # Whatever was accepted is a whole reading with its outbox row, never half of one.

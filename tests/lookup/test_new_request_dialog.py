@@ -112,9 +112,10 @@ def test_a_clerk_registers_a_request_with_imported_files(
     )
     assert view.tabs.currentWidget() is view.requests_tab
     with ctx.sessions() as session:
-        row = session.scalars(select(Request).where(Request.uuid == done.uuid)).one()
-        assert row.applicant_national_code == "0499370899" and row.applicant_mobile == "09131234567"
-        docs = session.scalars(select(Document).where(Document.request_id == row.id)).all()
+        request = session.scalars(select(Request).where(Request.uuid == done.uuid)).one()
+        assert request.applicant_national_code == "0499370899"
+        assert request.applicant_mobile == "09131234567"
+        docs = session.scalars(select(Document).where(Document.request_id == request.id)).all()
         assert len(docs) == 3 and all((ctx.paths.root / d.path).is_file() for d in docs)
         types = session.scalars(select(OutboxEntry.record_type).order_by(OutboxEntry.id)).all()
         assert types[-4:] == ["document", "document", "document", "request"]
@@ -194,6 +195,7 @@ def test_the_receipt_of_the_new_request_is_offered(
     dialog.print_button.click()
     qtbot.waitUntil(lambda: dialog.findChild(QPrintPreviewDialog) is not None, timeout=WAIT)
     preview = dialog.findChild(QPrintPreviewDialog)
+    assert preview is not None
     widget = preview.findChild(QPrintPreviewWidget)
     assert widget is not None
     qtbot.waitUntil(lambda: widget.pageCount() == 1, timeout=WAIT)

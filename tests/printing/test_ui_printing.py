@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from PIL import Image
+from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -111,7 +112,7 @@ def test_reports_page_without_store(qtbot: QtBot) -> None:
 def test_reports_page_saves_the_daily_report(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     page = ReportsPage(PageEnv(ctx=store.ctx))
     qtbot.addWidget(page)
-    page.date_edit.setDate(REPORT_DAY)
+    page.date_edit.setDate(QDate(REPORT_DAY.year, REPORT_DAY.month, REPORT_DAY.day))
     assert page.chosen_day() == REPORT_DAY
     out = tmp_path / "daily.pdf"
     with qtbot.waitSignal(page.controller.saved, timeout=60_000):

@@ -104,7 +104,11 @@ def test_cancel_from_another_thread(backend: SaneBackend) -> None:
     def progress(index: int, fraction: float) -> None:
         started.set()
 
-    timer = threading.Thread(target=lambda: (started.wait(10), token.cancel()))
+    def cancel_once_started() -> None:
+        started.wait(10)
+        token.cancel()
+
+    timer = threading.Thread(target=cancel_once_started)
     timer.start()
     pages = list(
         backend.scan(

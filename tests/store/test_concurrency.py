@@ -4,6 +4,7 @@ because the other connection committed in between (a payment while the sync appl
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ INSERT = "INSERT INTO audit_events (at, action, details) VALUES (CURRENT_TIMESTA
 
 
 @pytest.fixture
-def engines(tmp_path: Path) -> tuple[Engine, Engine]:
+def engines(tmp_path: Path) -> Iterator[tuple[Engine, Engine]]:
     desk = make_engine(sqlite_url(tmp_path / "desk.sqlite3"))
     upgrade(desk)
     other = make_engine(sqlite_url(tmp_path / "desk.sqlite3"))
