@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -119,6 +120,10 @@ def _payable_bills(database: Path, count: int) -> list[tuple[str, str]]:
             "ORDER BY min(id) LIMIT ?",
             (count,),
         ).fetchall()
+        # Write the setup's pages into the database now: left in the WAL (gigabytes at a
+        # million subscribers), every commit of the timed push would try to checkpoint them.
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     if len(rows) < count:
         raise RuntimeError(f"only {len(rows)} payable bills for {count} payments")
     return [(str(b), str(p)) for b, p in rows]
@@ -168,6 +173,7 @@ def _push(ctx: AppContext, url: str, tokens: MemoryTokenStore, batch: int | None
 
 
 def _pull_in_child(home: Path, url: str) -> dict[str, Any]:
+    shutil.rmtree(home, ignore_errors=True)  # a fresh desk, also when --workdir is kept
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.sync_bench", "--pull", str(home), url],

@@ -56,6 +56,7 @@ from pishkhan.store.sqlite_bulk import (
 log = logging.getLogger(__name__)
 
 BULK_CACHE_KIB = 256 * 1024
+IMPORT_CACHE_KIB = 128 * 1024  # a pull's cache: the pull's whole process stays under 400 MB
 MAX_QUERY_WORDS = 16
 
 # Prefix indexes for query words of 1..8 characters: a common name («محمد», «محمدرضا») is then
@@ -284,6 +285,12 @@ class SearchAdapter(ABC):
         """Keep the index current again and rebuild it if it was suspended (returns whether)."""
         return False
 
+    @contextmanager
+    def importing(self, conn: Connection, *, checkpoint_elsewhere: bool) -> Iterator[None]:
+        """Settings of ``conn`` (no transaction open) for a long import of data the central
+        system can send again, restored at the end; nothing to change here (PostgreSQL)."""
+        yield
+
     def follow_search_index(self, engine: Engine) -> FollowingSearchIndex | None:
         """While the index is suspended, index the rows a long import commits on another core
         (SQLite; None elsewhere or when the index is not suspended). Hand the result to
@@ -462,6 +469,33 @@ class SQLiteAdapter(SearchAdapter):
         self._create_triggers(conn)
         self.rebuild_search_index(conn)
         return True
+
+    @contextmanager
+    def importing(self, conn: Connection, *, checkpoint_elsewhere: bool) -> Iterator[None]:
+        """``synchronous = NORMAL`` (in WAL a commit then waits for no fsync; the checkpoint
+        still syncs) and a bigger cache. The database stays consistent; a power cut may undo
+        the last pages, which the cursor saved with them makes the next pull fetch again. With
+        ``checkpoint_elsewhere`` this connection stops checkpointing after its commits (another
+        thread runs them: ``FollowingSearchIndex``)."""
+        raw = conn.connection.driver_connection
+        assert raw is not None and not conn.in_transaction()
+        saved = {
+            p: int(raw.execute(f"PRAGMA {p}").fetchone()[0])
+            for p in ("synchronous", "wal_autocheckpoint", "cache_size")
+        }
+        raw.execute("PRAGMA synchronous = NORMAL")
+        # New rows land all over the unique indexes (random UUIDs, computer codes): a bigger
+        # cache keeps their pages instead of reading them back for every page of the feed.
+        raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        if checkpoint_elsewhere:
+            raw.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            if conn.in_transaction():
+                conn.rollback()
+            for pragma, value in saved.items():
+                raw.execute(f"PRAGMA {pragma} = {value}")
 
     def follow_search_index(self, engine: Engine) -> FollowingSearchIndex | None:
         database = engine.url.database

@@ -6,10 +6,12 @@ Used by ``pishkhan.store.dialect.SQLiteAdapter.bulk_load`` and the demo-data wor
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 import threading
+import zlib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ BULK_WRITER_CACHE_KIB = 64 * 1024  # per worker of open_bulk_writer: it only app
 BULK_JOURNAL_MODE = "TRUNCATE"  # see SQLiteAdapter.bulk_load
 FTS_TABLE = "subscriber_fts"
 _MASK = (1 << 64) - 1  # checksums of indexed rows are sums modulo 2**64
+_FOLLOW_BATCH = 5000  # search rows the following index reads at a time
 
 
 class SideSearchIndex:
@@ -116,12 +119,15 @@ def _scratch_like(database: str, path: Path) -> None:
 class FollowingSearchIndex:
     """The FTS index of a first pull, built on another core while the pull goes on.
 
-    A thread reads the ``subscriber_search`` rows committed since its last look (in id order:
-    new rows only ever get larger ids) and indexes them in a scratch file; :meth:`catch_up`
-    after each committed page wakes it. It keeps a count and a checksum of what it indexed, so
-    the final step can tell, under the write lock, whether the scratch index covers exactly the
-    table's rows (anything edited or deleted meanwhile, by the pull or a clerk, shows as a
-    mismatch and the index is rebuilt instead).
+    A child process reads the ``subscriber_search`` rows committed since its last look (in id
+    order: new rows only ever get larger ids), indexes them in a scratch file and checkpoints
+    the database's WAL (the importing connection does not, see ``SQLiteAdapter.importing``);
+    :meth:`catch_up` after each committed page wakes it. A process, not a thread: the indexing
+    is a busy loop of its own, and in one process the two would take turns holding the GIL.
+    It keeps a count and a checksum of what it indexed, so the final step can tell, under the
+    write lock, whether the scratch index covers exactly the table's rows (anything edited or
+    deleted meanwhile, by the pull or a clerk, shows as a mismatch and the index is rebuilt
+    instead).
     """
 
     def __init__(self, database: str) -> None:
@@ -129,22 +135,39 @@ class FollowingSearchIndex:
         self.path = Path(database + "-search-follow")
         self.count = 0
         self.checksum = 0
-        self.error: BaseException | None = None
-        self._last = 0
-        self._wake = threading.Event()
-        self._stop = False
+        self.error: str | None = None
         _scratch_like(database, self.path)
-        self.thread = threading.Thread(target=self._run, name="search-follow", daemon=True)
-        self.thread.start()
+        context = multiprocessing.get_context("spawn")
+        self._pipe, child = context.Pipe()
+        self.process = context.Process(
+            target=_follow, args=(database, str(self.path), child), name="search-follow"
+        )
+        self.process.daemon = True
+        self.process.start()
+        child.close()
 
     def catch_up(self) -> None:
-        self._wake.set()
+        with suppress(OSError):
+            self._pipe.send(_MORE)
+
+    def wait_indexed(self) -> int:
+        """Block until what is committed now is indexed; how many rows are (tests)."""
+        self._pipe.send(_SYNC)
+        count: int = self._pipe.recv()
+        return count
 
     def finish(self) -> bool:
         """Index what is left and stop; whether the scratch index can be used."""
-        self._stop = True
-        self._wake.set()
-        self.thread.join()
+        try:
+            self._pipe.send(_LAST)
+            self.count, self.checksum, self.error = self._pipe.recv()
+        except (EOFError, OSError) as exc:
+            self.error = f"the search index process stopped: {exc!r}"
+        finally:
+            self._pipe.close()
+            self.process.join(30)
+            if self.process.is_alive():
+                self.process.kill()
         return self.error is None
 
     def matches(self, rows: Iterator[tuple[Any, ...]]) -> bool:
@@ -152,51 +175,67 @@ class FollowingSearchIndex:
         count = checksum = 0
         for row in rows:
             count += 1
-            checksum = (checksum + hash(tuple(row))) & _MASK
+            checksum = (checksum + _row_sum(row)) & _MASK
         return (count, checksum) == (self.count, self.checksum)
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
 
-    def _run(self) -> None:
-        try:
-            source = sqlite3.connect(
-                f"file:{self.database}?mode=ro", uri=True, isolation_level=None
-            )
-            scratch = sqlite3.connect(self.path, isolation_level=None)
-            try:
-                source.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-                scratch.execute("PRAGMA journal_mode = OFF")
-                scratch.execute("PRAGMA synchronous = OFF")
-                while True:
-                    self._wake.wait()
-                    self._wake.clear()
-                    stopping = self._stop
-                    self._index_new(source, scratch)
-                    if stopping:
-                        return
-            finally:
-                source.close()
-                scratch.close()
-        except BaseException as exc:  # the pull then rebuilds the index
-            self.error = exc
 
-    def _index_new(self, source: sqlite3.Connection, scratch: sqlite3.Connection) -> None:
-        rows = source.execute(
-            "SELECT subscriber_id, words, joined FROM subscriber_search "
-            "WHERE subscriber_id > ? ORDER BY subscriber_id",
-            (self._last,),
-        )
-        scratch.execute("BEGIN")
-        while batch := rows.fetchmany(2000):
-            scratch.executemany(
-                f"INSERT INTO {FTS_TABLE}(rowid, words, joined) VALUES (?, ?, ?)", batch
-            )
-            for row in batch:
-                self.checksum = (self.checksum + hash(tuple(row))) & _MASK
-            self.count += len(batch)
-            self._last = batch[-1][0]
-        scratch.execute("COMMIT")
+_MORE, _LAST, _SYNC = 1, 0, 2  # messages to the following process
+
+
+def _row_sum(row: tuple[Any, ...]) -> int:
+    """A search row's share of the checksum (the same in every process, unlike ``hash``)."""
+    subscriber_id, words, joined = row
+    return subscriber_id * 0x9E3779B97F4A7C15 ^ zlib.crc32(f"{words}\0{joined}".encode())
+
+
+def _follow(database: str, path: str, pipe: Any) -> None:
+    """The following process: index new rows whenever told, answer the totals when told last."""
+    count = checksum = last = 0
+    error: str | None = None
+    source = sqlite3.connect(database, isolation_level=None)
+    scratch = sqlite3.connect(path, isolation_level=None)
+    try:
+        source.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        scratch.execute("PRAGMA journal_mode = OFF")
+        scratch.execute("PRAGMA synchronous = OFF")
+        while True:
+            messages = [pipe.recv()]
+            while _LAST not in messages and pipe.poll():
+                messages.append(pipe.recv())
+            stopping = _LAST in messages
+            # Each read is fetched whole before indexing, so no read transaction stays open
+            # on the database meanwhile: one would keep checkpoints from emptying the WAL.
+            while batch := source.execute(
+                "SELECT subscriber_id, words, joined FROM subscriber_search "
+                "WHERE subscriber_id > ? ORDER BY subscriber_id LIMIT ?",
+                (last, _FOLLOW_BATCH),
+            ).fetchall():
+                scratch.execute("BEGIN")
+                scratch.executemany(
+                    f"INSERT INTO {FTS_TABLE}(rowid, words, joined) VALUES (?, ?, ?)", batch
+                )
+                scratch.execute("COMMIT")
+                source.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                for row in batch:
+                    checksum = (checksum + _row_sum(row)) & _MASK
+                count += len(batch)
+                last = batch[-1][0]
+            if stopping:
+                break
+            if _SYNC in messages:
+                pipe.send(count)
+    except EOFError:  # the importing process is gone: nobody wants the index
+        return
+    except Exception as exc:  # reported; the importer then rebuilds the index
+        error = repr(exc)
+    finally:
+        source.close()
+        scratch.close()
+    with suppress(OSError):
+        pipe.send((count, checksum, error))
 
 
 class BulkWriter:

@@ -114,7 +114,7 @@ class SyncClient:
         token_store: TokenStore | None = None,
         http: httpx.Client | None = None,
         batch_size: int = api.MAX_BATCH,
-        feed_page: int = 2000,
+        feed_page: int = api.MAX_FEED_PAGE,
         rng: Callable[[], float] = random.random,
         chunk_size: int = 512 * 1024,
     ) -> None:

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from pishkhan.store.dialect import adapter_for, begin_write
 from pishkhan.store.models import Subscriber, SyncCursor, utcnow
@@ -40,32 +40,35 @@ class Puller:
         anything else changed the rows meanwhile (either is about three times cheaper than
         keeping it current row by row); also when the pull stops early.
         """
-        with self.owner.ctx.sessions() as session, session.begin():
-            begin_write(session)
-            conn = session.connection()
-            if session.scalar(select(Subscriber.id).limit(1)) is None:
-                adapter_for(conn).suspend_search_index(conn)
         engine = self.owner.ctx.engine
         adapter = adapter_for(engine)
-        follower = adapter.follow_search_index(engine)  # indexes committed pages meanwhile
-        try:
-            with ThreadPoolExecutor(1, thread_name_prefix="pishkhan-feed") as fetcher:
-                ahead = fetcher.submit(self.fetch_page, headers, self.cursor())
-                while True:
-                    page = ahead.result()
-                    last = not page.has_more or (
-                        max_pages is not None and report.pages + 1 >= max_pages
-                    )
-                    if not last:
-                        ahead = fetcher.submit(self.fetch_page, headers, page.next_cursor)
-                    self.apply_page(page, report)
-                    report.pages += 1
-                    if follower is not None:
-                        follower.catch_up()
-                    if last:
-                        break
-        finally:
-            adapter.finish_search_index(engine, follower)
+        with engine.connect() as conn:  # one connection for the whole pull
+            with self.owner.ctx.sessions(bind=conn) as session, session.begin():
+                begin_write(session)
+                if session.scalar(select(Subscriber.id).limit(1)) is None:
+                    adapter.suspend_search_index(session.connection())
+            follower = adapter.follow_search_index(engine)  # indexes committed pages meanwhile
+            try:
+                with (
+                    adapter.importing(conn, checkpoint_elsewhere=follower is not None),
+                    ThreadPoolExecutor(1, thread_name_prefix="pishkhan-feed") as fetcher,
+                ):
+                    ahead = fetcher.submit(self.fetch_page, headers, self.cursor())
+                    while True:
+                        page = ahead.result()
+                        last = not page.has_more or (
+                            max_pages is not None and report.pages + 1 >= max_pages
+                        )
+                        if not last:
+                            ahead = fetcher.submit(self.fetch_page, headers, page.next_cursor)
+                        self.apply_page(page, report, conn)
+                        report.pages += 1
+                        if follower is not None:
+                            follower.catch_up()
+                        if last:
+                            break
+            finally:
+                adapter.finish_search_index(engine, follower)
 
     def cursor(self, feed: str = SUBSCRIBER_FEED) -> str | None:
         with self.owner.ctx.sessions() as session:
@@ -91,10 +94,13 @@ class Puller:
         except ValidationError as exc:
             raise CallFailed(UNREADABLE) from exc
 
-    def apply_page(self, page: api.FeedPage, report: PullReport) -> None:
-        """Apply one page in bulk and save its cursor in the same transaction."""
+    def apply_page(
+        self, page: api.FeedPage, report: PullReport, conn: Connection | None = None
+    ) -> None:
+        """Apply one page in bulk and save its cursor in the same transaction (on ``conn``)."""
         numbers = [s.subscription_no for s in page.items] + list(page.tombstones)
-        with self.owner.ctx.sessions() as session, session.begin():
+        sessions = self.owner.ctx.sessions
+        with sessions(bind=conn) if conn is not None else sessions() as session, session.begin():
             begin_write(session)
             local = {
                 no: (str(suuid), status)

@@ -3,7 +3,6 @@ their property, the search index follows, and a suspended index (a first pull) i
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,10 +123,7 @@ def test_an_index_built_alongside_is_used_only_if_it_covers_every_row(tmp_path: 
         _apply(engine, _items(100 * edit, 50))
         follower = adapter.follow_search_index(engine)
         assert follower is not None
-        follower.catch_up()
-        deadline = time.monotonic() + 30
-        while follower.count < 50 * (1 + edit) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert follower.wait_indexed() == 50 * (1 + edit)
         if edit:  # after the follower indexed it: its index no longer covers the table
             with engine.begin() as conn:
                 conn.exec_driver_sql(
@@ -146,3 +142,37 @@ def test_an_index_built_alongside_is_used_only_if_it_covers_every_row(tmp_path: 
                 f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)"
             )
     engine.dispose()
+
+
+def test_an_import_relaxes_its_connection_and_restores_it(tmp_path: Path) -> None:
+    """Pulled pages skip the per-commit fsync; the connection goes back to the pool as it was
+    (a payment committed through it later must be synced)."""
+    engine = make_engine(sqlite_url(tmp_path / "desk.sqlite3"))
+    upgrade(engine)
+    adapter = SQLiteAdapter()
+
+    def settings(conn: Connection) -> tuple[int, int, int]:
+        raw = conn.connection.driver_connection  # no SQLAlchemy transaction begun
+        assert raw is not None
+        return tuple(  # type: ignore[return-value]
+            int(raw.execute(f"PRAGMA {p}").fetchone()[0])
+            for p in ("synchronous", "wal_autocheckpoint", "cache_size")
+        )
+
+    with engine.connect() as conn:
+        before = settings(conn)
+        assert before[:2] == (2, 1000)  # FULL, SQLite's default checkpointing
+        with pytest.raises(RuntimeError), adapter.importing(conn, checkpoint_elsewhere=True):
+            assert settings(conn)[:2] == (1, 0)  # NORMAL, checkpoints left to another process
+            assert settings(conn)[2] < before[2]  # a bigger cache (negative: KiB)
+            _apply_on(conn, _items(0, 5))
+            raise RuntimeError("the feed broke off")
+        assert settings(conn) == before
+        with adapter.importing(conn, checkpoint_elsewhere=False):
+            assert settings(conn)[:2] == (1, 1000)
+    engine.dispose()
+
+
+def _apply_on(conn: Connection, items: list[api.Subscriber]) -> None:
+    with session_factory(conn.engine)(bind=conn) as session, session.begin():
+        apply_subscribers_bulk(session, items, set())

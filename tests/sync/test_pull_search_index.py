@@ -125,8 +125,8 @@ def test_a_name_edited_during_a_first_pull_is_found_by_its_new_name(
     real_apply = client._puller.apply_page
     edited: list[int] = []
 
-    def apply_then_edit(page: object, report: PullReport) -> None:
-        real_apply(page, report)  # type: ignore[arg-type]
+    def apply_then_edit(page: object, report: PullReport, conn: object = None) -> None:
+        real_apply(page, report, conn)  # type: ignore[arg-type]
         if not edited:  # a clerk corrects a name between two pages
             with ctx.sessions() as session, session.begin():
                 one = session.scalars(select(Subscriber).order_by(Subscriber.id)).first()
