@@ -219,6 +219,7 @@ def run(workdir: Path, *, subscribers: int, quick: bool) -> dict[str, Any]:
     try:
         seed_seconds = server.wait()
         bills = _payable_bills(server.database, push_n + naive_n)
+        shutil.rmtree(workdir / "desk", ignore_errors=True)  # an empty outbox, also when kept
         ctx = open_context(data_paths(workdir / "desk"))
         try:
             tokens = MemoryTokenStore()

@@ -17,7 +17,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import Engine, insert, tuple_
+from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -150,11 +150,22 @@ def _settle_in[T: (api.PaymentItem, api.ReadingItem), A: api.ItemResult](
 def _pay(session: Session, items: list[api.PaymentItem], desk: str) -> list[api.PaymentResult]:
     """Judge and record a batch's new payments; every answer in the items' order."""
     pairs = {(item.bill_id, item.payment_id) for item in items}
-    bills: dict[tuple[str, str | None], db.Bill] = {}
-    for bill in models_in(session, db.Bill, tuple_(db.Bill.bill_id, db.Bill.payment_id), pairs):
-        pair = (bill.bill_id, bill.payment_id)
-        if pair not in bills or bill.id > bills[pair].id:  # the newest bill of a pair wins
-            bills[pair] = bill
+    # By bill ID alone (the index's first column; SQLite scans the whole table for a list of
+    # row values), then the pairs picked here: the newest bill of a pair wins.
+    newest: dict[tuple[str, str | None], int] = {}
+    for row_id, bill_id, payment_id in rows_in(
+        session,
+        (db.Bill.id, db.Bill.bill_id, db.Bill.payment_id),
+        db.Bill.bill_id,
+        {bill_id for bill_id, _ in pairs},
+    ):
+        pair = (bill_id, payment_id)
+        if pair in pairs and row_id > newest.get(pair, 0):
+            newest[pair] = row_id
+    bills = {
+        (bill.bill_id, bill.payment_id): bill
+        for bill in models_in(session, db.Bill, db.Bill.id, newest.values())
+    }
     uids = [str(item.uuid) for item in items]
     known = {
         uid: (number, row_id)

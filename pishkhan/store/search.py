@@ -3,7 +3,7 @@
 ``words`` is the search key of "first last father address"; ``joined`` adds every two and every
 three adjacent words written together, so «عبد الله رضایی» also holds «عبدالله», «اللهرضایی» and
 «عبداللهرضایی». A query matches when each of its words is a word prefix in ``words``, or when its
-compact form (no spaces) is a prefix of a token in ``joined``; see ``dialect.py`` for the SQL.
+compact form (no spaces) is a prefix of a token in ``joined``; see ``store/dialect/`` for the SQL.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ head: ``PISHKHAN_DB_URL=sqlite:////tmp/x.db python -c "from alembic import comma
 pishkhan.store.db import alembic_config; command.revision(alembic_config(), 'msg',
 autogenerate=True)"``, then review it by hand. Offline (``--sql``) mode is not supported: the
 search index is created by code that inspects the live database. Changing the search index
-(``dialect.py``) needs a migration that calls ``drop_search_index`` then ``create_search_index``.
+(``store/dialect/``) needs a migration that calls ``drop_search_index`` then
+``create_search_index``.
 """
 
 from __future__ import annotations

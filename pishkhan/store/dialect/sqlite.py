@@ -1,25 +1,12 @@
-"""The one module that holds database-specific SQL (SQLite and PostgreSQL).
-
-Everything else in the store speaks dialect-neutral SQLAlchemy. Here live the SQLite connection
-PRAGMAs, the subscriber name search (FTS5 on SQLite, ``pg_trgm`` on PostgreSQL) and the bulk-load
-switches.
-
-Search semantics (both dialects): the query is normalised with ``search_key`` and split into
-words. A subscriber matches when every query word is a word *prefix* in ``words`` (any order), or
-when the query's compact form (its words run together) is a prefix of a token of ``joined``.
-Results are subscriber ids in ascending order, at most ``limit`` of them. Nothing is ranked: the
-index is read in id order and the LIMIT stops it, so a common name costs no more than a rare one.
-"""
+"""SQLite: connection PRAGMAs, FTS5 name search kept by triggers, bulk loads and imports."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import sqlite3
-import warnings
-from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,21 +15,21 @@ from sqlalchemy import (
     Engine,
     Index,
     Table,
-    and_,
-    event,
     func,
-    insert,
-    or_,
     select,
     text,
 )
-from sqlalchemy.exc import DBAPIError, SAWarning
-from sqlalchemy.orm import Session
-from sqlalchemy.sql import table as table_clause
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.exc import DBAPIError
 
 from pishkhan.domain.persian import search_key
-from pishkhan.store.models import Base, SubscriberSearch
+from pishkhan.store.dialect.base import (
+    MAX_QUERY_WORDS,
+    SearchAdapter,
+    _check_table,
+    _create_indexes,
+    _drop_indexes,
+    secondary_indexes,
+)
 from pishkhan.store.search import tokens
 from pishkhan.store.sqlite_bulk import (
     BULK_JOURNAL_MODE,
@@ -55,50 +42,36 @@ from pishkhan.store.sqlite_bulk import (
 
 log = logging.getLogger(__name__)
 
+
 BULK_CACHE_KIB = 256 * 1024
+
+
 IMPORT_CACHE_KIB = 128 * 1024  # a pull's cache: the pull's whole process stays under 400 MB
-MAX_QUERY_WORDS = 16
+
 
 # Prefix indexes for query words of 1..8 characters: a common name («محمد», «محمدرضا») is then
 # one doclist read in rowid order, stopped by LIMIT, instead of a merge of every term it starts.
 FTS_PREFIXES = "1 2 3 4 5 6 7 8"
-_SEARCH = SubscriberSearch.__table__
-_PG_TRGM_INDEXES = {f"ix_subscriber_search_{c}_trgm": c for c in ("words", "joined")}
-_PG_PLAIN_INDEXES = {f"ix_subscriber_search_{c}_pattern": c for c in ("words", "joined")}
-SEARCH_INDEX_NAMES = frozenset(_PG_TRGM_INDEXES) | frozenset(_PG_PLAIN_INDEXES)
+
 
 _FTS_ADD = (
     f"INSERT INTO {FTS_TABLE}(rowid, words, joined) "
     "VALUES (new.subscriber_id, new.words, new.joined);"
 )
+
+
 _FTS_REMOVE = (
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, words, joined) "
     "VALUES ('delete', old.subscriber_id, old.words, old.joined);"
 )
+
+
 # trigger name -> (event on subscriber_search, body)
 _FTS_TRIGGERS = {
     "subscriber_search_fts_ai": ("INSERT", _FTS_ADD),
     "subscriber_search_fts_ad": ("DELETE", _FTS_REMOVE),
     "subscriber_search_fts_au": ("UPDATE", _FTS_REMOVE + " " + _FTS_ADD),
 }
-
-
-def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Alembic ``include_name`` hook: hide the search objects that live outside the models."""
-    if name is None:
-        return True
-    if type_ == "table":
-        return name != FTS_TABLE and not name.startswith(FTS_TABLE + "_")
-    if type_ == "index":
-        return name not in SEARCH_INDEX_NAMES
-    return True
-
-
-def configure_engine(engine: Engine) -> None:
-    """Install the per-connection settings of ``engine``'s database (called by ``make_engine``)."""
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
 
 
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -123,18 +96,6 @@ def _sqlite_on_begin(conn: Connection) -> None:
     # the write lock first, waiting up to busy_timeout. Readers stay deferred so they never queue.
     immediate = conn.get_execution_options().get("sqlite_immediate", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def begin_write(session: Session) -> None:
-    """Start ``session``'s transaction as one that will write (SQLite: ``BEGIN IMMEDIATE``).
-
-    Call it first, before the transaction reads anything. When the transaction already holds
-    its connection its mode is fixed and this does nothing (SQLAlchemy warns; the warning is
-    silenced here). Other databases ignore the option.
-    """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SAWarning)
-        session.connection(execution_options={"sqlite_immediate": True})
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -166,19 +127,6 @@ def fts_match_expression(query: str) -> str | None:
     return f"({each}) OR {joined}"
 
 
-def secondary_indexes(tables: Collection[str]) -> list[Index]:
-    """The non-unique indexes the models declare on ``tables`` (what a bulk load may drop).
-
-    Unique indexes stay: they guard the data while it is written.
-    """
-    return [
-        index
-        for name in sorted(tables)
-        for index in sorted(Base.metadata.tables[name].indexes, key=lambda i: str(i.name))
-        if not index.unique
-    ]
-
-
 def _leave_wal(raw: Any) -> bool:
     """Switch a SQLite connection from WAL to :data:`BULK_JOURNAL_MODE`, without waiting.
 
@@ -195,125 +143,6 @@ def _leave_wal(raw: Any) -> bool:
         log.info("bulk load stays in WAL: another connection has the database open")
         return False
     return True
-
-
-def _drop_indexes(conn: Connection, indexes: list[Index]) -> None:
-    for index in indexes:
-        index.drop(conn, checkfirst=True)
-
-
-def _create_indexes(conn: Connection, indexes: list[Index]) -> None:
-    for index in indexes:
-        index.create(conn, checkfirst=True)
-
-
-def _check_table(table: str) -> str:
-    if table not in Base.metadata.tables and table != FTS_TABLE:
-        raise ValueError(f"unknown table: {table!r}")
-    return table
-
-
-class SearchAdapter(ABC):
-    """Dialect-specific parts of the store; obtain one with ``adapter_for``."""
-
-    name: str
-
-    @abstractmethod
-    def create_search_index(self, conn: Connection) -> None:
-        """Create the search index over ``subscriber_search`` (idempotent; run by migrations)."""
-
-    @abstractmethod
-    def drop_search_index(self, conn: Connection) -> None:
-        """Drop what ``create_search_index`` made."""
-
-    @abstractmethod
-    def rebuild_search_index(self, conn: Connection) -> None:
-        """Rebuild the search index from ``subscriber_search`` (after a bulk load)."""
-
-    @abstractmethod
-    def search_subscribers(self, conn: Connection, query: str, limit: int = 50) -> list[int]:
-        """Ids of the subscribers matching ``query``, ascending, at most ``limit``."""
-
-    @abstractmethod
-    def bulk_load(
-        self, conn: Connection, *, tables: Collection[str] = (), regenerable: bool = False
-    ) -> AbstractContextManager[None]:
-        """Speed up a large import made with ``conn``; see the subclasses for the details.
-
-        ``tables``: the tables the import fills; their non-unique indexes (as declared in the
-        models) are dropped on entry and built again, in one sorted pass each, at the end.
-        ``regenerable``: the imported data can be generated again (demo data), so a crash may
-        leave a half-loaded database that the importer clears on its next run.
-        """
-
-    @contextmanager
-    def migrating(self, conn: Connection) -> Iterator[None]:
-        """One transaction around a schema migration run on ``conn``."""
-        with conn.begin():
-            yield
-
-    def naive_like_search(self, conn: Connection, query: str, limit: int = 50) -> list[int]:
-        """Benchmark baseline: ``words LIKE '%query%'`` with no index help."""
-        key = search_key(query)
-        if not key or limit <= 0:
-            return []
-        stmt = (
-            select(_SEARCH.c.subscriber_id)
-            .where(_SEARCH.c.words.contains(key, autoescape=True))
-            .order_by(_SEARCH.c.subscriber_id)
-            .limit(limit)
-        )
-        return list(conn.scalars(stmt))
-
-    def fast_count(self, conn: Connection, table: str, *, exact: bool = True) -> int:
-        """Number of rows of a store table (``exact=False`` allows a cheap estimate)."""
-        stmt = select(func.count()).select_from(table_clause(_check_table(table)))
-        return int(conn.scalar(stmt) or 0)
-
-    def suspend_search_index(self, conn: Connection) -> None:
-        """Stop keeping the search index current, in ``conn``'s transaction, for a large first
-        import; :meth:`resume_search_index` catches it up in one pass. The suspension is part
-        of the database, so a process killed meanwhile leaves it for the next open to resume.
-        Here (PostgreSQL) the trigram indexes simply stay current.
-        """
-        log.debug("%s: the search index stays current during imports", self.name)
-
-    def search_index_suspended(self, conn: Connection) -> bool:
-        return False
-
-    def resume_search_index(self, conn: Connection) -> bool:
-        """Keep the index current again and rebuild it if it was suspended (returns whether)."""
-        return False
-
-    @contextmanager
-    def importing(self, conn: Connection, *, checkpoint_elsewhere: bool) -> Iterator[None]:
-        """Settings of ``conn`` (no transaction open) for a long import of data the central
-        system can send again, restored at the end; nothing to change here (PostgreSQL)."""
-        yield
-
-    def follow_search_index(self, engine: Engine) -> FollowingSearchIndex | None:
-        """While the index is suspended, index the rows a long import commits on another core
-        (SQLite; None elsewhere or when the index is not suspended). Hand the result to
-        :meth:`finish_search_index` when the import stops."""
-        return None
-
-    def finish_search_index(self, engine: Engine, follower: FollowingSearchIndex | None) -> bool:
-        """Resume a suspended index, from ``follower``'s work when it is usable; whether it was
-        suspended."""
-        with engine.begin() as conn:
-            return self.resume_search_index(conn)
-
-    def insert_returning_ids(
-        self, conn: Connection, table: Table, rows: list[dict[str, Any]]
-    ) -> list[int]:
-        """Insert ``rows`` into ``table`` (integer key ``id``); their new ids, in order."""
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return [int(i) for i in conn.scalars(stmt, rows)]
-
-    def insert_rows(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Insert ``rows`` (all with the same keys) into ``table`` in one batch."""
-        if rows:
-            conn.execute(insert(table), rows)
 
 
 class SQLiteAdapter(SearchAdapter):
@@ -604,139 +433,3 @@ class SQLiteAdapter(SearchAdapter):
     def _drop_triggers(self, conn: Connection) -> None:
         for trigger in _FTS_TRIGGERS:
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
-
-
-class PostgresAdapter(SearchAdapter):
-    """Trigram GIN indexes (``pg_trgm``) on words and joined; btree + LIKE without it."""
-
-    name = "postgresql"
-
-    def create_search_index(self, conn: Connection) -> None:
-        schema = self._ensure_trgm(conn)
-        if schema is not None:  # qualified: the extension may live outside the search_path
-            opclass = conn.dialect.identifier_preparer.quote_schema(schema) + ".gin_trgm_ops"
-            specs = {i: (f"gin ({c} {opclass})") for i, c in _PG_TRGM_INDEXES.items()}
-        else:
-            specs = {i: f"btree ({c} text_pattern_ops)" for i, c in _PG_PLAIN_INDEXES.items()}
-        for index, spec in specs.items():
-            conn.exec_driver_sql(
-                f"CREATE INDEX IF NOT EXISTS {index} ON subscriber_search USING {spec}"
-            )
-
-    def _ensure_trgm(self, conn: Connection) -> str | None:
-        """The schema of the pg_trgm extension, installed if need be; None if unavailable."""
-        find = text(
-            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
-            "WHERE e.extname = 'pg_trgm'"
-        )
-        schema = conn.scalar(find)
-        if schema is not None:
-            return str(schema)
-        # In "public" when it can be: created in the store's own schema (the first of the
-        # search_path), the extension would belong to that schema, and dropping that schema
-        # would drop every trigram index of the database's other schemas with it.
-        for statement in (
-            "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
-            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        ):
-            try:
-                with conn.begin_nested():
-                    conn.exec_driver_sql(statement)
-                break
-            except DBAPIError as exc:
-                error = exc
-        else:
-            log.warning("pg_trgm unavailable (%s); name search falls back to LIKE", error.orig)
-            return None
-        return str(conn.scalar(find))
-
-    def drop_search_index(self, conn: Connection) -> None:
-        for index in SEARCH_INDEX_NAMES:
-            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
-
-    def rebuild_search_index(self, conn: Connection) -> None:
-        self.drop_search_index(conn)
-        self.create_search_index(conn)
-        conn.exec_driver_sql("ANALYZE subscriber_search")
-
-    def search_subscribers(self, conn: Connection, query: str, limit: int = 50) -> list[int]:
-        words = tokens(search_key(query))[:MAX_QUERY_WORDS]
-        if not words or limit <= 0:
-            return []
-        cond = _pg_word_prefix(_SEARCH.c.joined, "".join(words))
-        if len(words) > 1:
-            each = and_(*(_pg_word_prefix(_SEARCH.c.words, w) for w in words))
-            cond = or_(each, cond)
-        stmt = (
-            select(_SEARCH.c.subscriber_id)
-            .where(cond)
-            .order_by(_SEARCH.c.subscriber_id)
-            .limit(int(limit))
-        )
-        return [int(i) for i in conn.scalars(stmt)]
-
-    @contextmanager
-    def bulk_load(
-        self, conn: Connection, *, tables: Collection[str] = (), regenerable: bool = False
-    ) -> Iterator[None]:
-        """Import fast: search indexes and the non-unique indexes of ``tables`` dropped and
-        rebuilt at the end, asynchronous commit. ``regenerable`` changes nothing here.
-
-        Transaction handling as in ``SQLiteAdapter.bulk_load``.
-        """
-        owned = not conn.in_transaction()
-        indexes = secondary_indexes(tables)
-        conn.exec_driver_sql("SET synchronous_commit = off")
-        conn.exec_driver_sql("SET maintenance_work_mem = '256MB'")  # for the index builds
-        try:
-            self.drop_search_index(conn)
-            _drop_indexes(conn, indexes)
-            yield
-            _create_indexes(conn, indexes)
-            self.rebuild_search_index(conn)
-            if owned:
-                conn.commit()
-        except BaseException:
-            try:
-                if owned:
-                    conn.rollback()
-                _create_indexes(conn, indexes)
-                self.create_search_index(conn)
-                if owned:
-                    conn.commit()
-            except DBAPIError:  # an aborted transaction: the caller's rollback restores it
-                log.exception("could not restore the search index after a failed bulk load")
-            raise
-        finally:
-            # Inside an aborted transaction this fails, but the rollback undoes the SETs anyway.
-            with suppress(DBAPIError):
-                conn.exec_driver_sql("RESET synchronous_commit")
-                conn.exec_driver_sql("RESET maintenance_work_mem")
-                if owned:
-                    conn.commit()
-
-    def fast_count(self, conn: Connection, table: str, *, exact: bool = True) -> int:
-        if not exact:
-            estimate = conn.scalar(
-                text("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:t)"),
-                {"t": _check_table(table)},
-            )
-            if estimate is not None and estimate >= 0:
-                return int(estimate)
-        return super().fast_count(conn, table, exact=True)
-
-
-def _pg_word_prefix(column: Any, word: str) -> ColumnElement[bool]:
-    return or_(
-        column.startswith(word, autoescape=True), column.contains(" " + word, autoescape=True)
-    )
-
-
-def adapter_for(bind: Engine | Connection) -> SearchAdapter:
-    """The adapter of ``bind``'s database."""
-    name = bind.dialect.name
-    if name == "sqlite":
-        return SQLiteAdapter()
-    if name == "postgresql":
-        return PostgresAdapter()
-    raise NotImplementedError(f"no store adapter for database {name!r}")
