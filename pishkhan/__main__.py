@@ -1,3 +1,3 @@
-from pishkhan.cli import main
+from pishkhan.cli import run
 
-raise SystemExit(main())
+run()

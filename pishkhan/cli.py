@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -283,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(data_paths().ensure(), verbose=args.verbose)
     func = getattr(args, "func", _cmd_gui)
     try:
-        return int(func(args))
+        code = int(func(args))
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
@@ -294,3 +295,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         log.exception("command failed")
         raise
+    return code
+
+
+def run() -> None:
+    """The ``pishkhan`` program (``python -m pishkhan`` too): :func:`main`, then exit."""
+    code = main()
+    _leave_if_sane_ran(code)
+    sys.exit(code)
+
+
+def _leave_if_sane_ran(code: int) -> None:
+    """End the process without the C runtime's exit handlers when SANE ran in it.
+
+    SANE's test backend stops its reader thread with ``pthread_cancel``; cancelled while it held
+    the dynamic loader's lock (a first use of thread-local storage), the thread leaves that lock
+    taken for ever, and the C++ runtime's exit handler then waits on it (gdb: ``~Init`` →
+    ``__tls_get_addr``), so about one ``pishkhan scan`` in fifty never ended. Python's own exit
+    work (``atexit`` functions, logging, output) is done first; files are closed by then.
+    """
+    sane_backend = sys.modules.get("pishkhan.scanner.sane_backend")
+    if sane_backend is None or not sane_backend.SaneThread.initialised():
+        return
+    import atexit
+
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+

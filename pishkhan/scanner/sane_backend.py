@@ -95,6 +95,11 @@ class SaneThread:
                 future.set_exception(exc)
 
     @classmethod
+    def initialised(cls) -> bool:
+        """Whether SANE was started in this process."""
+        return cls._instance is not None and cls._instance._initialise
+
+    @classmethod
     def get(cls) -> SaneThread:
         with cls._lock:
             if cls._instance is None:

@@ -100,3 +100,30 @@ def test_import_files(sane_env: dict[str, str], tmp_path: Path) -> None:
 
 def test_missing_arguments(sane_env: dict[str, str], tmp_path: Path) -> None:
     assert _run(["--device", "sane:test:0"], sane_env, tmp_path).returncode == 2
+
+
+def test_a_process_that_ran_sane_ends_with_its_code_after_python_exit_work(
+    sane_env: dict[str, str], tmp_path: Path
+) -> None:
+    """SANE's test backend can leave the dynamic loader's lock taken (a reader thread cancelled
+    inside it), and the C runtime's exit handlers then hang; the program ends without them,
+    after Python's own exit work."""
+    script = (
+        "import atexit, sys\n"
+        "from pishkhan import cli\n"
+        "from pishkhan.scanner.sane_backend import SaneThread\n"
+        "SaneThread.get().call(lambda sane: sane.get_devices())\n"
+        "atexit.register(lambda: print('atexit ran', flush=True))\n"
+        "cli._leave_if_sane_ran(3)\n"
+        "print('not reached')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env=sane_env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 3, done.stderr
+    assert done.stdout.splitlines() == ["atexit ran"]
