@@ -324,4 +324,3 @@ def _leave_if_sane_ran(code: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
-
