@@ -138,10 +138,16 @@ class Meter(Base):
 
 class Reading(Base):
     __tablename__ = "readings"
-    __table_args__ = (Index(None, "subscriber_id", "read_on"),)
+    # The identifiers of the three largest tables are unique *indexes*, not table constraints:
+    # a bulk load can then drop them and build them once at the end (SQLite cannot drop the
+    # index behind a constraint). They guard the data the same way.
+    __table_args__ = (
+        Index(None, "subscriber_id", "read_on"),
+        Index("uq_readings_uuid", "uuid", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(Uuid, unique=True)
+    uuid: Mapped[str] = mapped_column(Uuid)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id"))
     meter_id: Mapped[int] = mapped_column(ForeignKey("meters.id"), index=True)
     read_on: Mapped[dt.date] = mapped_column(Date)
@@ -156,12 +162,13 @@ class Reading(Base):
 class Bill(Base):
     __tablename__ = "bills"
     __table_args__ = (
-        UniqueConstraint("bill_id", "payment_id"),
+        Index("uq_bills_bill_id_payment_id", "bill_id", "payment_id", unique=True),
+        Index("uq_bills_uuid", "uuid", unique=True),
         Index(None, "subscriber_id", "issued_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(Uuid, unique=True)
+    uuid: Mapped[str] = mapped_column(Uuid)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id"))
     reading_id: Mapped[int | None] = mapped_column(ForeignKey("readings.id"))
     bill_id: Mapped[str] = mapped_column(Digits)
@@ -205,13 +212,29 @@ class Payment(Base):
             sqlite_where=text("kind = 'bill' AND reverses_id IS NULL"),
             postgresql_where=text("kind = 'bill' AND reverses_id IS NULL"),
         ),
+        Index("uq_payments_uuid", "uuid", unique=True),
+        # At most one void per payment. Partial, like the request index: the many rows with
+        # NULL there need no entry.
+        Index(
+            "uq_payments_reverses_id",
+            "reverses_id",
+            unique=True,
+            sqlite_where=text("reverses_id IS NOT NULL"),
+            postgresql_where=text("reverses_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_payments_request_id",
+            "request_id",
+            sqlite_where=text("request_id IS NOT NULL"),
+            postgresql_where=text("request_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(Uuid, unique=True)
+    uuid: Mapped[str] = mapped_column(Uuid)
     kind: Mapped[str] = mapped_column(String(8))  # bill | fee
     subscriber_id: Mapped[int | None] = mapped_column(ForeignKey("subscribers.id"), index=True)
-    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"))
     bill_id: Mapped[str] = mapped_column(Digits)
     payment_id: Mapped[str] = mapped_column(Digits)
     amount_rials: Mapped[int] = mapped_column(BigInteger)  # negative on a reversing row
@@ -222,7 +245,7 @@ class Payment(Base):
     business_day: Mapped[dt.date] = mapped_column(Date)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     cash_session_id: Mapped[int | None] = mapped_column(ForeignKey("cash_sessions.id"))
-    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     # 0 for the first payment of a bill; n after n voids of it (keeps money rows append-only).
     attempt: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str | None] = mapped_column(String(256))

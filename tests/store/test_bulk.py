@@ -139,3 +139,46 @@ def test_failed_load_inside_a_callers_transaction(engine: Engine) -> None:
 def test_fast_count_refuses_unknown_tables(conn: Connection) -> None:
     with pytest.raises(ValueError):
         adapter_for(conn).fast_count(conn, "subscribers; DROP TABLE users")
+
+
+def _readings(conn: Connection, uuids: list[str]) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO readings (id, uuid, subscriber_id, meter_id, read_on, value,"
+        " consumption_m3, rolled_over, source, created_at)"
+        " VALUES (?, ?, 1, 1, '2026-01-01', 5, 5, 0, 'reader', '2026-01-01 06:00:00')",
+        [(i + 1, u) for i, u in enumerate(uuids)],
+    )
+
+
+def _index_names(conn: Connection, table: str) -> set[str]:
+    return {r[1] for r in conn.exec_driver_sql(f"PRAGMA index_list({table})")}
+
+
+def test_regenerable_load_builds_unique_indexes_at_the_end(engine: Engine) -> None:
+    with engine.connect() as conn:
+        adapter = adapter_for(conn)
+        assert "uq_readings_uuid" in _index_names(conn, "readings")
+        conn.rollback()  # the load owns its transactions
+        with adapter.bulk_load(conn, tables=("readings",), regenerable=True):
+            assert "uq_readings_uuid" not in _index_names(conn, "readings")
+            _readings(conn, [str(uuid.uuid4()) for _ in range(20)])
+            conn.commit()
+        assert {"uq_readings_uuid", "ix_readings_meter_id"} <= _index_names(conn, "readings")
+        assert adapter.fast_count(conn, "readings") == 20
+        with pytest.raises(Exception, match="UNIQUE"):
+            _readings(conn, ["a-uuid-once", "a-uuid-once"])
+        conn.rollback()
+
+
+def test_regenerable_load_that_breaks_a_unique_index_is_emptied(engine: Engine) -> None:
+    """A duplicate slips in while the index is away: the load fails at the end, its table is
+    emptied and the index is back, so the store never holds a duplicate identifier."""
+    with engine.connect() as conn:
+        adapter = adapter_for(conn)
+        loading = adapter.bulk_load(conn, tables=("readings",), regenerable=True)
+        with pytest.raises(Exception, match="UNIQUE"), loading:
+            _readings(conn, ["same", "other", "same"])
+            conn.commit()
+        assert adapter.fast_count(conn, "readings") == 0
+        assert {"uq_readings_uuid", "ix_readings_meter_id"} <= _index_names(conn, "readings")
+        assert len(_triggers(conn)) == 3

@@ -175,3 +175,37 @@ def test_without_pg_trgm_search_falls_back_to_like(
         assert adapter.search_subscribers(conn, "مهرجو داری") == [sub.id]
         assert adapter.search_subscribers(conn, "داریوشمهر") == [sub.id]
         conn.rollback()  # back to the trigram indexes
+
+
+def test_migration_0002_down_and_up() -> None:
+    """0001 → head → 0001 → head on PostgreSQL: the diff with the models is empty at head and
+    the void and request indexes are partial."""
+    from alembic import command
+
+    from pishkhan.store.db import alembic_config
+
+    with throwaway_schema("pishkhan_test") as engine:
+        upgrade(engine, "0001")
+        upgrade(engine)
+        cfg = alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+        assert current_revision(engine) == "0001"
+        upgrade(engine)
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(
+                conn, opts={"include_name": include_name, "compare_type": True}
+            )
+            assert compare_metadata(ctx, Base.metadata) == []
+            defs: dict[str, str] = dict(
+                conn.execute(
+                    text(
+                        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'payments'"
+                        " AND schemaname = current_schema()"
+                    )
+                ).all()
+            )
+    assert "WHERE (reverses_id IS NOT NULL)" in defs["uq_payments_reverses_id"]
+    assert "UNIQUE" in defs["uq_payments_reverses_id"]
+    assert "WHERE (request_id IS NOT NULL)" in defs["ix_payments_request_id"]

@@ -51,17 +51,21 @@ def begin_write(session: Session) -> None:
         session.connection(execution_options={"sqlite_immediate": True})
 
 
-def secondary_indexes(tables: Collection[str]) -> list[Index]:
-    """The non-unique indexes the models declare on ``tables`` (what a bulk load may drop).
+def secondary_indexes(tables: Collection[str], *, unique_too: bool = False) -> list[Index]:
+    """The indexes the models declare on ``tables`` (what a bulk load may drop): the non-unique
+    ones, and with ``unique_too`` the unique ones as well, non-unique first.
 
-    Unique indexes stay: they guard the data while it is written.
+    Unique indexes normally stay: they guard the data while it is written. Only a load that
+    can be made again from scratch drops them (its duplicates then surface when they are
+    built at the end). Unique table constraints are not indexes here and always stay.
     """
-    return [
+    found = [
         index
         for name in sorted(tables)
         for index in sorted(Base.metadata.tables[name].indexes, key=lambda i: str(i.name))
-        if not index.unique
+        if unique_too or not index.unique
     ]
+    return sorted(found, key=lambda i: bool(i.unique))
 
 
 def _drop_indexes(conn: Connection, indexes: list[Index]) -> None:
