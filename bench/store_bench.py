@@ -18,6 +18,7 @@ from pishkhan.paths import DataPaths
 from pishkhan.store.db import make_engine, sqlite_url
 from pishkhan.store.dialect import adapter_for
 from pishkhan.store.models import Subscriber, SubscriberSearch
+from pishkhan.store.sqlite_writer import engine_name
 
 
 def _demo_data_in_child(home: Path, subscribers: int) -> tuple[float, float, float]:
@@ -152,6 +153,7 @@ def run(workdir: Path, *, subscribers: int, quick: bool) -> dict[str, Any]:
             subscribers=subscribers,
             cpus=os.cpu_count(),
             load_average=[round(load_before, 2), round(load_after, 2)],
+            sqlite_writer=engine_name(),
         ),
         "demo_data_peak_mb": figure(
             peak_mb,

@@ -44,6 +44,7 @@ _AT_SIX = " 06:00:00.000000"
 # " HH:MM:SS.ffffff" of generator._PAY_TIMES (all inside one day).
 _PAY_TIME_TEXT = tuple(sql_datetime(dt.datetime(2000, 1, 1) + t)[10:] for t in g._PAY_TIMES)
 _SOURCES = ("reader", "sms", "portal", "counter")
+_Subject = tuple[Any, ...]  # what FastRows._account returns; _resolve makes it an account
 _CHARGES_LIMIT = 400_000  # distinct priced periods kept (≈ 100,000 at a million subscribers)
 
 
@@ -88,7 +89,7 @@ class FastRows:
         last = min(first + g.BLOCK_SIZE - 1, gen.spec.subscribers)
         out: dict[str, list[Row]] = {table: [] for table in COLUMNS}
         subjects = [self._account(rng, n, out) for n in range(first, last + 1)]
-        requests = block_requests(gen, rng, index, subjects)
+        requests = block_requests(gen, rng, index, subjects, _resolve)
         self.builder._requests_rows(requests, out["requests"], out["request_stages"])
         return out
 
@@ -120,7 +121,7 @@ class FastRows:
         found = self._pay_parts[key] = payment_id_parts(*key)
         return found
 
-    def _account(self, rng: Random, number: int, out: dict[str, list[Row]]) -> DemoAccount:
+    def _account(self, rng: Random, number: int, out: dict[str, list[Row]]) -> _Subject:
         """Mirror of ``DemoGenerator._account`` (same draws, same order) writing rows."""
         gen = self.gen
         rand = rng.random
@@ -266,32 +267,42 @@ class FastRows:
             conns.append((water_id + 1, sid, "sewer", diameter, day(installed_on), "active"))
         out["meters"].append((mid, water_id, serial, digits, day(installed_on), initial))
 
-        # What block_requests reads of an account: its last reading and bill are enough.
-        prop = DemoProperty(
-            where.postal_code, where.city, where.address, where.in_village, use_value, units
-        )
-        last_slot = route[-1]
-        return DemoAccount(
-            number=number,
-            uuid="",
-            subscription_no=str(subscription),
-            computer_code="",
-            bill_id=the_bill_id,
-            national_code=who.national_code,
-            first_name=who.first_name,
-            last_name=who.last_name,
-            father_name=who.father_name,
-            mobile=who.mobile,
-            status=status,
-            balance_rials=debt,
-            updated_at=last_slot.midnight,
-            property=prop,
-            water=DemoConnection("water", diameter, conn_installed, "active"),
-            sewer=DemoConnection("sewer", diameter, installed_on, "active") if has_sewer else None,
-            meter=DemoMeter(serial, digits, installed_on, initial),
-            readings=(DemoReading("", last_slot.read_on, value, 0, False, "", None),),
-            bills=(_last_bill(p_bill, base_counter + READINGS - 1, payment_id, last_slot),),
-        )
+        # What block_requests may read of the account, made into one only for the few it picks.
+        return (number, who, where, use_value, units, subscription, the_bill_id, status, debt,
+                route[-1], diameter, conn_installed, installed_on, has_sewer, serial, digits,
+                initial, value, p_bill, base_counter + READINGS - 1, payment_id)  # fmt: skip
+
+
+def _resolve(raw: _Subject) -> DemoAccount:
+    """The account of a :meth:`FastRows._account` summary; its last reading and bill are all
+    of its history that ``block_requests`` reads."""
+    (number, who, where, use_value, units, subscription, the_bill_id, status, debt, last_slot,
+     diameter, conn_installed, installed_on, has_sewer, serial, digits, initial, value, p_bill,
+     last_counter, payment_id) = raw  # fmt: skip
+    prop = DemoProperty(
+        where.postal_code, where.city, where.address, where.in_village, use_value, units
+    )
+    return DemoAccount(
+        number=number,
+        uuid="",
+        subscription_no=str(subscription),
+        computer_code="",
+        bill_id=the_bill_id,
+        national_code=who.national_code,
+        first_name=who.first_name,
+        last_name=who.last_name,
+        father_name=who.father_name,
+        mobile=who.mobile,
+        status=status,
+        balance_rials=debt,
+        updated_at=last_slot.midnight,
+        property=prop,
+        water=DemoConnection("water", diameter, conn_installed, "active"),
+        sewer=DemoConnection("sewer", diameter, installed_on, "active") if has_sewer else None,
+        meter=DemoMeter(serial, digits, installed_on, initial),
+        readings=(DemoReading("", last_slot.read_on, value, 0, False, "", None),),
+        bills=(_last_bill(p_bill, last_counter, payment_id, last_slot),),
+    )
 
 
 def _last_bill(prefix: str, counter: int, payment_id: str, slot: Slot) -> DemoBill:

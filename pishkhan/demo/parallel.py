@@ -154,7 +154,7 @@ def _direct_worker(
     spec: DemoSpec, user_ids: dict[str, int], base: IdBase, index: int, workers: int,
     database: str, statements: dict[str, str], turn: Any, changed: Any, done: Any, parent: int,
 ) -> None:  # fmt: skip
-    from pishkhan.store.sqlite_bulk import open_bulk_writer
+    from pishkhan.store.sqlite_writer import open_bulk_writer
 
     try:
         fast = FastRows(DemoGenerator(spec), user_ids, base)

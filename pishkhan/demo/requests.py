@@ -9,7 +9,7 @@ step is checked with ``domain.requests.RequestProgress``, so the history is alwa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from random import Random
 from typing import TYPE_CHECKING, Any
 
@@ -124,18 +124,27 @@ def _history(
     return stages, at
 
 
-def block_requests(
-    gen: DemoGenerator, rng: Random, block: int, accounts: list[DemoAccount]
+def block_requests[T](
+    gen: DemoGenerator,
+    rng: Random,
+    block: int,
+    accounts: Sequence[T],
+    resolve: Callable[[T], DemoAccount] | None = None,
 ) -> list[DemoRequest]:
-    """The requests registered by the subscribers of one block (and their neighbours)."""
+    """The requests registered by the subscribers of one block (and their neighbours).
+
+    ``accounts`` are the block's accounts, or summaries that ``resolve`` turns into one: only
+    the few subscribers who register a request are resolved.
+    """
     spec = gen.spec
     fees = fee_config(spec.fees)
     now = dt.datetime(spec.today.year, spec.today.month, spec.today.day) - _IRAN_UTC_OFFSET
     out: list[DemoRequest] = []
-    for account in accounts:
+    for item in accounts:
         draw = rng.random()
         if draw >= REQUEST_SHARE + NEW_WATER_SHARE:
             continue
+        account: DemoAccount = resolve(item) if resolve is not None else item  # type: ignore[assignment]
         subject: DemoAccount | None
         if draw < NEW_WATER_SHARE:
             rtype, subject = RequestType.NEW_WATER, None

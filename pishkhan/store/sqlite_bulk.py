@@ -1,7 +1,8 @@
-"""SQLite bulk-load helpers: worker connections and the search index built on another core.
+"""SQLite bulk-load helpers: the search index built on another core, during or after a load.
 
-Used by ``pishkhan.store.dialect.SQLiteAdapter.bulk_load`` and the demo-data workers
-(``pishkhan.demo.parallel``). SQLite-only by nature; nothing else imports ``sqlite3`` directly.
+Used by ``pishkhan.store.dialect.SQLiteAdapter.bulk_load`` and a first pull (the demo-data
+workers write through ``pishkhan.store.sqlite_writer``). SQLite-only by nature, like that
+module and the dialect package; nothing else imports ``sqlite3`` directly.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ import multiprocessing
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
-BULK_WRITER_CACHE_KIB = 64 * 1024  # per worker of open_bulk_writer: it only appends
-BULK_JOURNAL_MODE = "TRUNCATE"  # see SQLiteAdapter.bulk_load
+from pishkhan.store.sqlite_writer import SQLITE_BUSY_TIMEOUT_MS
+
 FTS_TABLE = "subscriber_fts"
 _MASK = (1 << 64) - 1  # checksums of indexed rows are sums modulo 2**64
 _FOLLOW_BATCH = 5000  # search rows the following index reads at a time
@@ -236,44 +236,3 @@ def _follow(database: str, path: str, pipe: Any) -> None:
         scratch.close()
     with suppress(OSError):
         pipe.send((count, checksum, error))
-
-
-class BulkWriter:
-    """A plain SQLite connection through which another process writes part of a bulk load
-    (see :func:`open_bulk_writer`)."""
-
-    def __init__(self, raw: sqlite3.Connection) -> None:
-        self.raw = raw
-
-    def write(self, statements: Mapping[str, str], rows: Mapping[str, list[Any]]) -> dict[str, int]:
-        """``executemany`` of ``statements[table]`` over ``rows[table]``, one transaction."""
-        raw = self.raw
-        raw.execute("BEGIN IMMEDIATE")
-        try:
-            for table, table_rows in rows.items():
-                if table_rows:
-                    raw.executemany(statements[table], table_rows)
-            raw.execute("COMMIT")
-        except BaseException:
-            raw.execute("ROLLBACK")
-            raise
-        return {table: len(table_rows) for table, table_rows in rows.items()}
-
-
-@contextmanager
-def open_bulk_writer(database: str) -> Iterator[BulkWriter]:
-    """A connection to the SQLite file ``database`` for a worker process of a regenerable
-    ``SQLiteAdapter.bulk_load`` run by another connection (which owns the indexes, triggers and
-    journal mode): same switches (``synchronous`` and foreign keys off, rollback journal unless
-    the database stays in WAL), a smaller cache."""
-    raw = sqlite3.connect(database, isolation_level=None)
-    try:
-        raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-            raw.execute(f"PRAGMA journal_mode = {BULK_JOURNAL_MODE}")
-        raw.execute("PRAGMA synchronous = OFF")
-        raw.execute("PRAGMA foreign_keys = OFF")
-        raw.execute(f"PRAGMA cache_size = -{BULK_WRITER_CACHE_KIB}")
-        yield BulkWriter(raw)
-    finally:
-        raw.close()

@@ -276,6 +276,11 @@ def test_worker_processes_write_the_same_rows(tmp_path: Path) -> None:
         )
         assert stats.workers == workers
         dumps.append(_dump(engine))
+        # With workers, the rows and the indexes were written by other processes (APSW's
+        # SQLite): the file is sound for this process's sqlite3 and holds every index.
+        assert _rows(engine, "PRAGMA integrity_check") == [("ok",)]
+        names = {str(r[0]) for r in _rows(engine, "SELECT name FROM sqlite_master")}
+        assert {str(i.name) for t in Base.metadata.tables.values() for i in t.indexes} <= names
         engine.dispose()
     assert dumps[0] == dumps[1]
 
