@@ -26,7 +26,6 @@ from pishkhan.store.dialect.base import (
 )
 from pishkhan.store.dialect.postgres import SEARCH_INDEX_NAMES, PostgresAdapter
 from pishkhan.store.dialect.sqlite import (
-    BULK_CACHE_KIB,
     FTS_PREFIXES,
     IMPORT_CACHE_KIB,
     SQLiteAdapter,
@@ -34,6 +33,7 @@ from pishkhan.store.dialect.sqlite import (
     _sqlite_on_connect,
     fts_match_expression,
 )
+from pishkhan.store.dialect.sqlite_load import BULK_CACHE_KIB
 from pishkhan.store.sqlite_bulk import FTS_TABLE
 
 __all__ = [

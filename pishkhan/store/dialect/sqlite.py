@@ -4,57 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
-import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Engine,
-    Index,
     Table,
     func,
     select,
     text,
 )
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.schema import CreateIndex
 
 from pishkhan.domain.persian import search_key
+from pishkhan.store.dialect import sqlite_load
 from pishkhan.store.dialect.base import (
     MAX_QUERY_WORDS,
     SearchAdapter,
     _check_table,
-    _create_indexes,
-    _drop_indexes,
-    secondary_indexes,
 )
-from pishkhan.store.models import Base
 from pishkhan.store.search import tokens
 from pishkhan.store.sqlite_bulk import (
     FTS_TABLE,
     FollowingSearchIndex,
-    SideSearchIndex,
     copy_search_index,
 )
 from pishkhan.store.sqlite_writer import (
-    BULK_JOURNAL_MODE,
     SQLITE_BUSY_TIMEOUT_MS,
-    build_indexes,
 )
 
 log = logging.getLogger(__name__)
-
-
-BULK_CACHE_KIB = 256 * 1024
-
-
-# A regenerable load's index builds: at a million rows a table, sorts in small runs finish
-# sooner than with a large cache.
-INDEX_BUILD_CACHE_KIB = 16 * 1024
 
 
 IMPORT_CACHE_KIB = 128 * 1024  # a pull's cache: the pull's whole process stays under 400 MB
@@ -138,24 +118,6 @@ def fts_match_expression(query: str) -> str | None:
     return f"({each}) OR {joined}"
 
 
-def _leave_wal(raw: Any) -> bool:
-    """Switch a SQLite connection from WAL to :data:`BULK_JOURNAL_MODE`, without waiting.
-
-    False (and still in WAL) when another connection has the database open.
-    """
-    raw.execute("PRAGMA busy_timeout = 0")
-    try:
-        mode = raw.execute(f"PRAGMA journal_mode = {BULK_JOURNAL_MODE}").fetchone()[0]
-    except sqlite3.OperationalError:
-        mode = "wal"
-    finally:
-        raw.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    if str(mode).lower() != BULK_JOURNAL_MODE.lower():
-        log.info("bulk load stays in WAL: another connection has the database open")
-        return False
-    return True
-
-
 class SQLiteAdapter(SearchAdapter):
     """FTS5 external-content index ``subscriber_fts`` kept in sync by triggers."""
 
@@ -196,7 +158,7 @@ class SQLiteAdapter(SearchAdapter):
         self, conn: Connection, *, tables: Collection[str] = (), regenerable: bool = False
     ) -> Iterator[None]:
         """Import fast: FTS triggers and the non-unique indexes of ``tables`` dropped, all
-        rebuilt once at the end, bigger cache.
+        rebuilt once at the end, bigger cache (the work is in ``dialect/sqlite_load.py``).
 
         If ``conn`` has no transaction open on entry, the load owns it: ``synchronous`` is OFF
         and temporary storage in memory during the load, the body may ``conn.commit()`` in
@@ -207,73 +169,16 @@ class SQLiteAdapter(SearchAdapter):
         journal still makes a crashed process's last chunk roll back on the next open, so the
         file stays consistent (committed chunks stay); only an OS crash or power loss during
         the load can damage it. WAL and foreign keys are back on when the load ends. If another
-        connection keeps the database from leaving WAL, the load simply runs in WAL.
+        connection keeps the database from leaving WAL, the load simply runs in WAL. A
+        regenerable load drops the unique indexes of ``tables`` too (not their unique table
+        constraints) and, on a file, builds every index in a process of its own
+        (``sqlite_writer.build_indexes``) while the search index is built beside it; if the
+        rows break a unique index, those tables are emptied before it is put back.
         Inside a caller's transaction, the rebuild is left for the caller to commit.
         Triggers, indexes and PRAGMAs are restored on error too (the failed part rolled back).
         """
-        owned = not conn.in_transaction()
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        pragmas = ("synchronous", "cache_size", "temp_store", "foreign_keys")
-        saved = {p: int(raw.execute(f"PRAGMA {p}").fetchone()[0]) for p in pragmas}
-        fast = owned and regenerable
-        left_wal = False
-        if owned:  # none of these can change inside a transaction
-            raw.execute("PRAGMA synchronous = OFF")
-            # A regenerable load is large: the index builds' sorts spill to temporary files
-            # (the OS caches them) instead of growing the process by gigabytes.
-            raw.execute(f"PRAGMA temp_store = {'FILE' if regenerable else 'MEMORY'}")
-        if fast:
-            raw.execute("PRAGMA foreign_keys = OFF")
-            if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
-                left_wal = _leave_wal(raw)
-        raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-        indexes = secondary_indexes(tables, unique_too=fast)
-        try:
-            self._drop_triggers(conn)
-            _drop_indexes(conn, indexes)
-            started = time.perf_counter()
+        with sqlite_load.bulk_load(self, conn, tables, regenerable):
             yield
-            loaded = time.perf_counter()
-            database = conn.engine.url.database
-            side = None
-            if fast and database and database != ":memory:" and Path(database).is_file():
-                conn.commit()
-                side = SideSearchIndex.start(database)
-            copied = time.perf_counter()
-            if side is not None and indexes:  # another process, with APSW's newer SQLite
-                build_indexes(
-                    database,  # type: ignore[arg-type]
-                    [str(CreateIndex(i).compile(dialect=conn.dialect)) for i in indexes],
-                    INDEX_BUILD_CACHE_KIB,
-                )
-            _create_indexes(conn, indexes)  # nothing left to do after build_indexes
-            self._create_triggers(conn)
-            indexed = time.perf_counter()
-            if side is None:
-                self.rebuild_search_index(conn)
-            else:
-                conn.commit()
-                side.copy_into(raw)
-            log.info(
-                "bulk load: rows %.1f s, search rows copied aside %.1f s, %d indexes %.1f s, "
-                "search index ready %.1f s later",
-                loaded - started, copied - loaded, len(indexes), indexed - copied,
-                time.perf_counter() - indexed,
-            )  # fmt: skip
-            if owned:
-                conn.commit()
-        except BaseException:
-            self._restore_after_error(conn, owned, indexes, tables if fast else ())
-            raise
-        finally:
-            if owned and not conn.in_transaction():
-                raw.execute(f"PRAGMA synchronous = {saved['synchronous']}")
-                raw.execute(f"PRAGMA temp_store = {saved['temp_store']}")
-                if left_wal:
-                    raw.execute("PRAGMA journal_mode = WAL")
-                raw.execute(f"PRAGMA foreign_keys = {saved['foreign_keys']}")
-            raw.execute(f"PRAGMA cache_size = {saved['cache_size']}")
 
     def fast_count(self, conn: Connection, table: str, *, exact: bool = True) -> int:
         if exact:
@@ -281,33 +186,6 @@ class SQLiteAdapter(SearchAdapter):
         # The largest rowid: exact for append-only tables, an upper bound after deletions.
         quoted = conn.dialect.identifier_preparer.quote(_check_table(table))
         return int(conn.exec_driver_sql(f"SELECT max(rowid) FROM {quoted}").scalar() or 0)
-
-    def _restore_after_error(
-        self, conn: Connection, owned: bool, indexes: list[Index], regenerable: Collection[str]
-    ) -> None:
-        """Put back what the load took away. If a unique index of a ``regenerable`` load cannot
-        be built (the loaded rows break it), those tables are emptied first: a store without
-        the index would take more duplicates, and their data can be made again."""
-        try:
-            if owned:
-                conn.rollback()
-            try:
-                with conn.begin_nested():
-                    _create_indexes(conn, indexes)
-            except IntegrityError:
-                if not regenerable:
-                    raise
-                log.error("bulk load broke a unique index; emptying %s", ", ".join(regenerable))
-                for table in reversed(Base.metadata.sorted_tables):
-                    if table.name in regenerable:
-                        conn.execute(table.delete())
-                _create_indexes(conn, indexes)
-            self._create_triggers(conn)
-            self.rebuild_search_index(conn)
-            if owned:
-                conn.commit()
-        except DBAPIError:  # the caller's rollback still undoes the trigger drop
-            log.exception("could not restore the search index after a failed bulk load")
 
     @contextmanager
     def migrating(self, conn: Connection) -> Iterator[None]:
