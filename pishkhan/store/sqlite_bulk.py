@@ -21,6 +21,8 @@ from pishkhan.store.sqlite_writer import SQLITE_BUSY_TIMEOUT_MS
 FTS_TABLE = "subscriber_fts"
 _MASK = (1 << 64) - 1  # checksums of indexed rows are sums modulo 2**64
 _FOLLOW_BATCH = 5000  # search rows the following index reads at a time
+SIDE_CACHE_KIB = 64 * 1024  # page cache of the side index build
+SIDE_HASH_BYTES = 64 * 1024 * 1024  # FTS5 'hashsize' of the side index build
 
 
 class SideSearchIndex:
@@ -62,7 +64,17 @@ class SideSearchIndex:
             try:
                 scratch.execute("PRAGMA journal_mode = OFF")
                 scratch.execute("PRAGMA synchronous = OFF")
+                scratch.execute(f"PRAGMA cache_size = -{SIDE_CACHE_KIB}")
+                # Terms gathered in memory before each segment is written: with FTS5's 1 MB
+                # the rebuild spends a third of its time merging small segments (measured on
+                # 300,000 subscribers: 16.6 s → 10.7 s, same answers, same query times). The
+                # setting is taken out again, so the copied index has the default config.
+                scratch.execute(
+                    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', ?)",
+                    (SIDE_HASH_BYTES,),
+                )
                 scratch.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+                scratch.execute(f"DELETE FROM {FTS_TABLE}_config WHERE k = 'hashsize'")
             finally:
                 scratch.close()
         except BaseException as exc:  # re-raised by copy_into

@@ -295,6 +295,8 @@ def test_load_leaves_wal_foreign_keys_and_every_index(loaded: tuple[Engine, Demo
     assert wanted <= present
     assert {"subscriber_search_fts_ai", "subscriber_search_fts_ad"} <= present
     assert _rows(engine, "PRAGMA integrity_check") == [("ok",)]
+    # Built aside with a large FTS5 'hashsize', copied in with the default configuration.
+    assert _rows(engine, "SELECT k FROM subscriber_fts_config") == [("version",)]
     with engine.begin() as conn:  # the search index matches its content, row for row
         conn.exec_driver_sql(
             "INSERT INTO subscriber_fts(subscriber_fts, rank) VALUES ('integrity-check', 1)"
