@@ -80,6 +80,11 @@ class SideSearchIndex:
         except BaseException as exc:  # re-raised by copy_into
             self.error = exc
 
+    def discard(self) -> None:
+        """Wait for the build and delete its scratch file (the load failed)."""
+        self.thread.join()
+        self.path.unlink(missing_ok=True)
+
     def copy_into(self, raw: Any) -> None:
         """Wait for the build and replace ``raw``'s FTS shadow tables with it (no transaction
         may be open on ``raw``)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, insert, select
@@ -180,5 +181,7 @@ def test_regenerable_load_that_breaks_a_unique_index_is_emptied(engine: Engine) 
             _readings(conn, ["same", "other", "same"])
             conn.commit()
         assert adapter.fast_count(conn, "readings") == 0
+        database = str(conn.engine.url.database)
+        assert not Path(database + "-search-build").exists()  # the side index's scratch file
         assert {"uq_readings_uuid", "ix_readings_meter_id"} <= _index_names(conn, "readings")
         assert len(_triggers(conn)) == 3

@@ -54,6 +54,7 @@ def bulk_load(
             left_wal = _leave_wal(raw)
     raw.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     indexes = secondary_indexes(tables, unique_too=fast)
+    side: SideSearchIndex | None = None
     try:
         adapter._drop_triggers(conn)
         _drop_indexes(conn, indexes)
@@ -61,7 +62,6 @@ def bulk_load(
         yield
         loaded = time.perf_counter()
         database = conn.engine.url.database
-        side = None
         if fast and database and database != ":memory:" and Path(database).is_file():
             conn.commit()
             side = SideSearchIndex.start(database)
@@ -89,6 +89,8 @@ def bulk_load(
         if owned:
             conn.commit()
     except BaseException:
+        if side is not None:  # its scratch file is not wanted any more
+            side.discard()
         _restore_after_error(adapter, conn, owned, indexes, tables if fast else ())
         raise
     finally:
