@@ -137,21 +137,20 @@ class BillCalculation:
 def price_tiers(monthly_m3: Fraction, tiers: Sequence[Tier], base: int) -> list[TierCharge]:
     """Progressively price ``monthly_m3`` over ``tiers`` (multipliers of ``base`` rials/m³)."""
     charges: list[TierCharge] = []
-    lower = Fraction(0)
+    lower = covered = Fraction(0)  # the slices are contiguous from 0: covered = the last top
     for tier in tiers:
         if monthly_m3 <= lower:
             break
-        top = monthly_m3 if tier.upper_m3 is None else min(monthly_m3, tier.upper_m3)
+        upper = tier.upper_m3
+        top = monthly_m3 if upper is None or monthly_m3 < upper else upper
         slice_m3 = top - lower
         charges.append(
-            TierCharge(
-                lower, tier.upper_m3, slice_m3, tier.multiplier, slice_m3 * tier.multiplier * base
-            )
+            TierCharge(lower, upper, slice_m3, tier.multiplier, slice_m3 * tier.multiplier * base)
         )
-        if tier.upper_m3 is None:
+        covered = top
+        if upper is None:
             break
-        lower = tier.upper_m3
-    covered = sum((c.m3_per_unit_month for c in charges), Fraction(0))
+        lower = upper
     if covered != monthly_m3:
         raise ValueError("جدول پله‌ها مصرف را پوشش نمی‌دهد")
     return charges

@@ -9,6 +9,7 @@ shape of a 1405 tariff — they are illustrative, not the utility's approved pri
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ SURCHARGE_PREFIX = "surcharge:"
 _DIAMETER_NOISE = re.compile(r'["″”\s]|inch|اینچ')
 
 
+@functools.lru_cache(maxsize=256)  # every bill looks its diameter up; a desk has a few
 def parse_diameter(text: str | int) -> Fraction:
     """Connection diameter in inches: «1/2», «۳/۴», «1», «1.5», «1 1/2», «2"» → Fraction."""
     raw = to_ascii_digits(str(text)).strip().lower()
