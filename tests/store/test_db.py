@@ -27,6 +27,7 @@ from pishkhan.store.db import (
     upgrade,
 )
 from pishkhan.store.dialect import FTS_TABLE, adapter_for, include_name
+from pishkhan.store.dialect.sqlite import PAGE_SIZE
 from pishkhan.store.models import Base, User
 
 
@@ -84,6 +85,33 @@ def test_wal_mode_is_persistent_in_the_file(engine: Engine, db_path: Path) -> No
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         raw.close()
+
+
+def test_a_new_store_gets_the_large_page_size(engine: Engine, db_path: Path) -> None:
+    raw = sqlite3.connect(db_path)
+    try:
+        assert raw.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE == 16384
+    finally:
+        raw.close()
+
+
+def test_an_existing_store_keeps_its_page_size(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA page_size = 4096")
+    raw.execute("CREATE TABLE kept (x INTEGER)")
+    raw.execute("INSERT INTO kept VALUES (7)")
+    raw.commit()
+    raw.close()
+    old = make_engine(sqlite_url(path))
+    try:
+        upgrade(old)
+        with old.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 4096
+            assert conn.exec_driver_sql("SELECT x FROM kept").scalar() == 7
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        old.dispose()
 
 
 def test_ddl_and_savepoints_are_transactional(engine: Engine) -> None:

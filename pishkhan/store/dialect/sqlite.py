@@ -39,6 +39,12 @@ log = logging.getLogger(__name__)
 
 IMPORT_CACHE_KIB = 128 * 1024  # a pull's cache: the pull's whole process stays under 400 MB
 
+# Page size of a new store (SQLite fixes it when the file gets its first content; an existing
+# store keeps its own). Measured at a million demo subscribers against the default 4,096: index
+# builds about a tenth faster, fewer pages to read per table scan, the file a little smaller;
+# a lookup reads the same few pages from the OS cache either way.
+PAGE_SIZE = 16384
+
 
 # Prefix indexes for query words of 1..8 characters: a common name («محمد», «محمدرضا») is then
 # one doclist read in rowid order, stopped by LIMIT, instead of a merge of every term it starts.
@@ -72,6 +78,7 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     try:
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # before WAL: it writes the header
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
