@@ -16,6 +16,7 @@ A worker whose parent dies stops before its next commit (its open transaction ro
 
 from __future__ import annotations
 
+import gc
 import marshal
 import multiprocessing as mp
 import os
@@ -30,6 +31,7 @@ from pishkhan.demo.rows import COLUMNS, IdBase, Row
 CHUNK_BLOCKS = 2  # blocks per chunk (one transaction each when workers write directly)
 QUEUE_CHUNKS = 2  # chunks a worker may have waiting (bounds memory)
 _POLL_SECONDS = 1.0
+FULL_COLLECT_EVERY = 64  # chunks between full cycle collections in a worker
 
 Chunk = tuple[int, dict[str, list[Row]]]  # (subscribers in the chunk, rows per table)
 Written = tuple[int, dict[str, int]]  # (subscribers in the chunk, rows written per table)
@@ -131,6 +133,26 @@ def _receive(queue: Any, proc: Any) -> Any:
         return item
 
 
+class _ChunkCollector:
+    """The cycle collector of a worker process, run between chunks instead of automatically.
+
+    A chunk makes some 80,000 row tuples and every one is a tracked container, so the automatic
+    collector ran every 700 of them and, every few chunks, a full pass over every cached object
+    of the process: about 8 % of a worker's generation time (measured at a million
+    subscribers). Rows hold no cycles and are freed by reference counting once their chunk is
+    written. Collecting the young generations after each chunk (and everything every
+    :data:`FULL_COLLECT_EVERY` chunks) still frees any cycle that does appear.
+    """
+
+    def __init__(self) -> None:
+        gc.disable()
+        self.chunks = 0
+
+    def chunk_done(self) -> None:
+        self.chunks += 1
+        gc.collect(2 if self.chunks % FULL_COLLECT_EVERY == 0 else 1)
+
+
 def _orphaned(parent: int) -> bool:
     return os.getppid() != parent
 
@@ -141,10 +163,12 @@ def _queue_worker(
 ) -> None:  # fmt: skip
     try:
         fast = FastRows(DemoGenerator(spec), user_ids, base)
+        collector = _ChunkCollector()
         for chunk in range(index, chunk_count(spec), workers):
             if _orphaned(parent):
                 return
             queue.put(marshal.dumps(chunk_rows(fast, chunk)))
+            collector.chunk_done()
     except BaseException as exc:  # handed to the loader, which re-raises it
         queue.put(exc)
         raise
@@ -158,6 +182,7 @@ def _direct_worker(
 
     try:
         fast = FastRows(DemoGenerator(spec), user_ids, base)
+        collector = _ChunkCollector()
         with open_bulk_writer(database) as db:
             for chunk in range(index, chunk_count(spec), workers):
                 size, rows = chunk_rows(fast, chunk)
@@ -173,6 +198,8 @@ def _direct_worker(
                     turn.value = chunk + 1
                     changed.notify_all()
                 done.put((size, counts))
+                del rows
+                collector.chunk_done()
     except BaseException as exc:
         done.put(exc)
         raise
