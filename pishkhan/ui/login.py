@@ -265,7 +265,6 @@ class SignInDialog(QDialog):
             title=self.tr("Sign in to the desk"),
             note=branch,
         )
-        self.panel.reset(username)
         self.panel.signed_in.connect(self._on_signed_in)
         self.quit_button = QPushButton(self.tr("Quit"))
         self.quit_button.setObjectName("quitButton")
@@ -278,6 +277,9 @@ class SignInDialog(QDialog):
         layout.addWidget(self.panel)
         layout.addLayout(row)
         self.setMinimumWidth(460)
+        # Once the panel is in the dialog: focus given to a field of a parentless panel is lost
+        # when it moves, and a remembered user should start typing the password.
+        self.panel.reset(username)
 
     @Slot(object)
     def _on_signed_in(self, who: SignedIn) -> None:

@@ -68,6 +68,33 @@ def test_sign_in_dialog_refuses_then_accepts(
         assert audit.events(session, action=audit.SIGN_IN, username="operator")
 
 
+def test_a_remembered_user_starts_in_the_password_field(
+    qapp: QApplication, qtbot: QtBot, desk_store: AppContext
+) -> None:
+    dialog = SignInDialog(StoreAuthenticator(desk_store), username="operator")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    panel = dialog.panel
+    assert panel.username_edit.text() == "operator"
+    assert dialog.focusWidget() is panel.password_edit
+    qtbot.keyClicks(dialog.focusWidget(), "pishkhan")
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.user is not None)
+    assert dialog.user is not None and dialog.user.username == "operator"
+
+
+def test_a_new_desk_starts_in_the_username_field(
+    qapp: QApplication, qtbot: QtBot, desk_store: AppContext
+) -> None:
+    dialog = SignInDialog(StoreAuthenticator(desk_store))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.panel.username_edit
+
+
 def test_username_typed_in_the_persian_layout_is_understood() -> None:
     assert latin_username("خحثقشفخق") == "operator"  # "operator" with the Persian layout on
     assert latin_username(" Admin ") == "admin"
