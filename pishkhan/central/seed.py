@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from pishkhan.central.db import Bill, Counter, Payment, Request, RequestStage, Subscriber
+from pishkhan.demo.collector import BatchCollector
 from pishkhan.demo.generator import DemoGenerator, DemoSpec
 from pishkhan.demo.records import DemoAccount, DemoBill, DemoRequest
 
@@ -29,7 +30,7 @@ def bill_lines(bill: DemoBill) -> list[list[str | int]]:
 
 def seed_demo(engine: Engine, subscribers: int, seed: int, today: dt.date) -> int:
     """Load ``subscribers`` demo subscribers into an empty database; returns how many."""
-    with Session(engine) as session, session.begin():
+    with Session(engine) as session, session.begin(), BatchCollector() as collector:
         if session.scalar(select(func.count()).select_from(Subscriber)):
             return 0
         generator = DemoGenerator(DemoSpec(subscribers=subscribers, seed=seed, today=today))
@@ -68,6 +69,8 @@ def seed_demo(engine: Engine, subscribers: int, seed: int, today: dt.date) -> in
                 _request(session, request, no)
                 branch = request.tracking_code[:4]
                 serials[branch] = max(serials.get(branch, 0), request.serial)
+            del block, subs, bills, payments
+            collector.batch_done()
         session.add(Counter(name="revision", value=subscribers))
         session.add(Counter(name="payment", value=payment_no))
         for branch, serial in serials.items():

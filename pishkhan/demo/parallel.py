@@ -16,7 +16,6 @@ A worker whose parent dies stops before its next commit (its open transaction ro
 
 from __future__ import annotations
 
-import gc
 import marshal
 import multiprocessing as mp
 import os
@@ -24,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from queue import Empty
 from typing import Any
 
+from pishkhan.demo.collector import BatchCollector
 from pishkhan.demo.fastrows import FastRows
 from pishkhan.demo.generator import BLOCK_SIZE, DemoGenerator, DemoSpec
 from pishkhan.demo.rows import COLUMNS, IdBase, Row
@@ -31,7 +31,6 @@ from pishkhan.demo.rows import COLUMNS, IdBase, Row
 CHUNK_BLOCKS = 2  # blocks per chunk (one transaction each when workers write directly)
 QUEUE_CHUNKS = 2  # chunks a worker may have waiting (bounds memory)
 _POLL_SECONDS = 1.0
-FULL_COLLECT_EVERY = 64  # chunks between full cycle collections in a worker
 
 Chunk = tuple[int, dict[str, list[Row]]]  # (subscribers in the chunk, rows per table)
 Written = tuple[int, dict[str, int]]  # (subscribers in the chunk, rows written per table)
@@ -133,26 +132,6 @@ def _receive(queue: Any, proc: Any) -> Any:
         return item
 
 
-class _ChunkCollector:
-    """The cycle collector of a worker process, run between chunks instead of automatically.
-
-    A chunk makes some 80,000 row tuples and every one is a tracked container, so the automatic
-    collector ran every 700 of them and, every few chunks, a full pass over every cached object
-    of the process: about 8 % of a worker's generation time (measured at a million
-    subscribers). Rows hold no cycles and are freed by reference counting once their chunk is
-    written. Collecting the young generations after each chunk (and everything every
-    :data:`FULL_COLLECT_EVERY` chunks) still frees any cycle that does appear.
-    """
-
-    def __init__(self) -> None:
-        gc.disable()
-        self.chunks = 0
-
-    def chunk_done(self) -> None:
-        self.chunks += 1
-        gc.collect(2 if self.chunks % FULL_COLLECT_EVERY == 0 else 1)
-
-
 def _orphaned(parent: int) -> bool:
     return os.getppid() != parent
 
@@ -163,12 +142,12 @@ def _queue_worker(
 ) -> None:  # fmt: skip
     try:
         fast = FastRows(DemoGenerator(spec), user_ids, base)
-        collector = _ChunkCollector()
+        collector = BatchCollector()  # the process ends with the load
         for chunk in range(index, chunk_count(spec), workers):
             if _orphaned(parent):
                 return
             queue.put(marshal.dumps(chunk_rows(fast, chunk)))
-            collector.chunk_done()
+            collector.batch_done()
     except BaseException as exc:  # handed to the loader, which re-raises it
         queue.put(exc)
         raise
@@ -182,7 +161,7 @@ def _direct_worker(
 
     try:
         fast = FastRows(DemoGenerator(spec), user_ids, base)
-        collector = _ChunkCollector()
+        collector = BatchCollector()  # the process ends with the load
         with open_bulk_writer(database) as db:
             for chunk in range(index, chunk_count(spec), workers):
                 size, rows = chunk_rows(fast, chunk)
@@ -199,7 +178,7 @@ def _direct_worker(
                     changed.notify_all()
                 done.put((size, counts))
                 del rows
-                collector.chunk_done()
+                collector.batch_done()
     except BaseException as exc:
         done.put(exc)
         raise

@@ -379,30 +379,3 @@ def test_a_killed_load_leaves_a_consistent_half_load_that_replace_clears(tmp_pat
         assert conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name = "
                                     "'ix_payments_business_day_user_id'").all()  # fmt: skip
     engine.dispose()
-
-
-def test_a_worker_collects_cycles_between_chunks_though_automatic_gc_is_off() -> None:
-    import gc
-    import weakref
-
-    from pishkhan.demo.parallel import FULL_COLLECT_EVERY, _ChunkCollector
-
-    class Node:
-        other: object = None
-
-    was_enabled = gc.isenabled()
-    try:
-        collector = _ChunkCollector()
-        assert not gc.isenabled()
-        for _ in range(FULL_COLLECT_EVERY + 1):
-            a, b = Node(), Node()
-            a.other, b.other = b, a  # a cycle: reference counting alone never frees it
-            gone = weakref.ref(a)
-            del a, b
-            assert gone() is not None
-            collector.chunk_done()
-            assert gone() is None
-        assert collector.chunks == FULL_COLLECT_EVERY + 1
-    finally:
-        if was_enabled:
-            gc.enable()
