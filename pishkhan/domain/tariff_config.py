@@ -69,10 +69,14 @@ SURCHARGE_PREFIX = "surcharge:"
 _DIAMETER_NOISE = re.compile(r'["″”\s]|inch|اینچ')
 
 
-@functools.lru_cache(maxsize=256)  # every bill looks its diameter up; a desk has a few
 def parse_diameter(text: str | int) -> Fraction:
     """Connection diameter in inches: «1/2», «۳/۴», «1», «1.5», «1 1/2», «2"» → Fraction."""
-    raw = to_ascii_digits(str(text)).strip().lower()
+    return _parse_diameter_text(str(text))
+
+
+@functools.lru_cache(maxsize=256)  # every bill looks its diameter up; a desk has a few
+def _parse_diameter_text(text: str) -> Fraction:
+    raw = to_ascii_digits(text).strip().lower()
     mixed = re.fullmatch(r"(\d+)\s+(\d+)/(\d+)", _DIAMETER_NOISE.sub(" ", raw).strip())
     try:
         if mixed:

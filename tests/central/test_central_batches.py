@@ -174,3 +174,24 @@ def _all_subscribers(desk: httpx.Client) -> list[dict[str, Any]]:
         cursor = page["next_cursor"]
         if not page["has_more"]:
             return found
+
+
+def test_seeding_fills_an_empty_server_once_and_gives_the_collector_back(tmp_path: Path) -> None:
+    import gc
+
+    from sqlalchemy import func, select
+
+    from pishkhan.central.seed import seed_demo
+
+    engine = db.open_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
+    gc.enable()
+    try:
+        assert seed_demo(engine, 1_500, 7, dt.date(2026, 11, 25)) == 1_500  # two blocks
+        assert gc.isenabled()
+        assert seed_demo(engine, 1_500, 7, dt.date(2026, 11, 25)) == 0  # not empty any more
+        assert gc.isenabled()
+        with Session(engine) as session:
+            assert session.scalar(select(func.count()).select_from(db.Subscriber)) == 1_500
+            assert session.scalar(select(func.count()).select_from(db.Bill)) == 1_500 * 12
+    finally:
+        engine.dispose()

@@ -95,10 +95,12 @@ def test_a_new_store_gets_the_large_page_size(engine: Engine, db_path: Path) -> 
         raw.close()
 
 
-def test_an_existing_store_keeps_its_page_size(tmp_path: Path) -> None:
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_an_existing_store_keeps_its_page_size(tmp_path: Path, journal: str) -> None:
     path = tmp_path / "old.sqlite3"
     raw = sqlite3.connect(path)
     raw.execute("PRAGMA page_size = 4096")
+    raw.execute(f"PRAGMA journal_mode = {journal}")
     raw.execute("CREATE TABLE kept (x INTEGER)")
     raw.execute("INSERT INTO kept VALUES (7)")
     raw.commit()

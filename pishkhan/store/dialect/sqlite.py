@@ -40,9 +40,11 @@ log = logging.getLogger(__name__)
 IMPORT_CACHE_KIB = 128 * 1024  # a pull's cache: the pull's whole process stays under 400 MB
 
 # Page size of a new store (SQLite fixes it when the file gets its first content; an existing
-# store keeps its own). Measured at a million demo subscribers against the default 4,096: index
-# builds about a tenth faster, fewer pages to read per table scan, the file a little smaller;
-# a lookup reads the same few pages from the OS cache either way.
+# store keeps its own, unless a VACUUM outside WAL rebuilds it: none is run). Measured at a
+# million demo subscribers against the default 4,096: index builds about a tenth faster, fewer
+# pages to read per table scan, the file a little smaller; a lookup reads the same few pages
+# from the OS cache either way. The price: a WAL frame is 16 KiB, so a one-payment commit
+# writes about 4× the bytes (0.065 → 0.09 ms median here; on a desk's disk the fsync dominates).
 PAGE_SIZE = 16384
 
 
